@@ -1,0 +1,22 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'resolvers/__generated__/types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        contextType: '../../application/context#GatewayContext',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        scalars: { DateTime: 'string', Cursor: 'string', Position: 'string' },
+        mappers: {
+          InventoryItem: '../../projections/inventoryItemView/inventoryItemView#InventoryItemView',
+        },
+      },
+    },
+  },
+  silent: true,
+};
+export default config;
