@@ -1,0 +1,336 @@
+/**
+ * The embedded event store: one SQLite file (WAL), in the gateway's process.
+ *
+ * Appends that arrive in the same event-loop turn are committed together in one
+ * transaction (group commit), so one fsync acknowledges many concurrent mutations.
+ * Each append in the group is checked and written in its own savepoint, so one
+ * append's failure never affects another's.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import type {
+  AllSubscriptionMessage,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  JsonObject,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../port';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  readonly filename: string;
+  /**
+   * 'full' (default) fsyncs the WAL on every commit: an acknowledged append survives
+   * a power cut. 'normal' survives a process crash but not a power cut.
+   */
+  readonly synchronous?: 'full' | 'normal';
+  /** Rows fetched per query while a subscription catches up. */
+  readonly catchUpBatchSize?: number;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_name: string;
+  stream_revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+interface PendingAppend {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'embedded';
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly catchUpBatchSize: number;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private commitWaiters = new Set<() => void>();
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position        INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id        TEXT    NOT NULL,
+        stream_name     TEXT    NOT NULL,
+        stream_revision INTEGER NOT NULL,
+        type            TEXT    NOT NULL,
+        data            TEXT    NOT NULL,
+        metadata        TEXT    NOT NULL,
+        recorded_at     TEXT    NOT NULL,
+        UNIQUE (stream_name, stream_revision)
+      );
+      -- Event ids are unique per stream (as in EventStoreDB), looked up for idempotent retries.
+      CREATE INDEX IF NOT EXISTS events_by_stream_and_id ON events (stream_name, event_id);
+    `);
+    this.catchUpBatchSize = options.catchUpBatchSize ?? 2000;
+    this.statements = {
+      currentRevision: this.db
+        .prepare('SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?')
+        .pluck(),
+      idsFrom: this.db
+        .prepare(
+          'SELECT event_id, stream_revision, position FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?',
+        ),
+      revisionOfEvent: this.db.prepare('SELECT stream_revision FROM events WHERE stream_name = ? AND event_id = ?').pluck(),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readForwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?',
+      ),
+      readBackwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?',
+      ),
+      allForwards: this.db.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?'),
+      allBackwards: this.db.prepare('SELECT * FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?'),
+      allAfter: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      ping: this.db.prepare('SELECT 1').pluck(),
+    };
+  }
+
+  appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('The embedded event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamName, events, expectedRevision: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const appendOne = this.db.transaction((append: PendingAppend) => this.appendInTransaction(append));
+    try {
+      this.db.transaction(() => {
+        for (const append of group) {
+          try {
+            outcomes.push({ ok: true, result: appendOne(append) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing in the group was acknowledged.
+      for (const append of group) append.reject(new EventStoreUnavailableError('The embedded event store failed to commit', { cause: error }));
+      return;
+    }
+    group.forEach((append, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    this.wakeSubscribers();
+  }
+
+  private appendInTransaction({ streamName, events, expectedRevision }: PendingAppend): AppendResult {
+    const current = this.statements.currentRevision.get(streamName) as number | null;
+    const actual = current ?? 'no_stream';
+    const wrongVersion = () => new WrongExpectedVersionError(streamName, expectedRevision, actual);
+
+    const retried = this.findIdempotentRetry(streamName, events, expectedRevision, current);
+    if (retried === 'partial') throw wrongVersion();
+    if (retried) return retried;
+
+    if (expectedRevision === 'no_stream' && current !== null) throw wrongVersion();
+    if (expectedRevision === 'stream_exists' && current === null) throw wrongVersion();
+    if (typeof expectedRevision === 'number' && expectedRevision !== current) throw wrongVersion();
+
+    let revision = current ?? -1;
+    let position = 0;
+    const recordedAt = new Date().toISOString();
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        event.id,
+        streamName,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    if (events.length === 0) {
+      return { nextExpectedRevision: current ?? -1, position: BigInt(this.lastPosition()) };
+    }
+    return { nextExpectedRevision: revision, position: BigInt(position) };
+  }
+
+  /**
+   * EventStoreDB's idempotency rule: if the submitted ids are already in the stream right after
+   * the expected revision (for `any`/`stream_exists`, wherever they start), the append is a retry
+   * and returns the original result. Some but not all matching is a conflict.
+   */
+  private findIdempotentRetry(
+    streamName: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+    current: number | null,
+  ): AppendResult | 'partial' | null {
+    if (events.length === 0 || current === null) return null;
+    let from: number;
+    if (typeof expectedRevision === 'number') from = expectedRevision + 1;
+    else if (expectedRevision === 'no_stream') from = 0;
+    else {
+      const existing = this.statements.revisionOfEvent.get(streamName, events[0]!.id) as number | undefined;
+      if (existing === undefined) return null;
+      from = existing;
+    }
+    if (from > current) return null;
+    const rows = this.statements.idsFrom.all(streamName, from, events.length) as Array<{
+      event_id: string;
+      stream_revision: number;
+      position: number;
+    }>;
+    const matching = rows.filter((row, index) => row.event_id === events[index]!.id).length;
+    if (matching === events.length) {
+      const last = rows[rows.length - 1]!;
+      return { nextExpectedRevision: last.stream_revision, position: BigInt(last.position) };
+    }
+    return matching > 0 || events.some((e) => this.statements.revisionOfEvent.get(streamName, e.id) !== undefined)
+      ? 'partial'
+      : null;
+  }
+
+  private lastPosition(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number) ?? 0;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? MAX_COUNT;
+    const rows = (
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(streamName, options.fromRevision ?? MAX_COUNT, maxCount)
+        : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, maxCount)
+    ) as EventRow[];
+    if (rows.length === 0 && this.statements.currentRevision.get(streamName) === null) {
+      throw new StreamNotFoundError(streamName);
+    }
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? MAX_COUNT;
+    const rows = (
+      options.direction === 'backwards'
+        ? this.statements.allBackwards.all(options.fromPosition ?? BigInt(MAX_COUNT), maxCount)
+        : this.statements.allForwards.all(options.fromPosition ?? 0n, maxCount)
+    ) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AsyncIterable<AllSubscriptionMessage> {
+    return { [Symbol.asyncIterator]: () => this.catchUp(options) };
+  }
+
+  private async *catchUp({ fromPosition, signal }: SubscribeToAllOptions): AsyncGenerator<AllSubscriptionMessage> {
+    let checkpoint: Position = fromPosition ?? 0n;
+    let caughtUp = false;
+    while (!this.closed && !signal?.aborted) {
+      // Read and, when nothing is left, register for the next commit in the same synchronous
+      // step: a commit cannot slip in between, so no wake-up is lost.
+      const rows = this.statements.allAfter.all(checkpoint, this.catchUpBatchSize) as EventRow[];
+      if (rows.length === 0) {
+        if (!caughtUp) {
+          caughtUp = true;
+          yield { kind: 'caughtUp', position: checkpoint === 0n ? null : checkpoint };
+          continue;
+        }
+        await this.nextCommit(signal);
+        continue;
+      }
+      for (const row of rows) {
+        checkpoint = BigInt(row.position);
+        yield { kind: 'event', event: toRecordedEvent(row) };
+        if (signal?.aborted) return;
+      }
+    }
+  }
+
+  private nextCommit(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.commitWaiters.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.commitWaiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private wakeSubscribers(): void {
+    for (const wake of [...this.commitWaiters]) wake();
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeSubscribers();
+    for (const append of this.pending) append.reject(new EventStoreUnavailableError('The embedded event store is closed'));
+    this.pending = [];
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The embedded event store is closed');
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamName: row.stream_name,
+    revision: row.stream_revision,
+    position: BigInt(row.position),
+    data: JSON.parse(row.data) as JsonObject,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The event-store port. Semantics follow EventStoreDB so that every adapter
+ * (embedded SQLite, EventStoreDB over gRPC) passes one contract suite.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Who and why, stored beside every event. Never read by the domain. */
+export interface EventMetadata {
+  readonly commandId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: string;
+  readonly occurredAt?: string;
+  readonly [key: string]: JsonValue | undefined;
+}
+
+export interface EventToAppend {
+  /** A uuid. Deterministic ids (UUID v5 of the command id) make retries idempotent. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * A position in `$all`: strictly increasing, opaque, comparable.
+ * Never contiguous and never assumed to start at 0.
+ */
+export type Position = bigint;
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly streamName: string;
+  /** 0-based revision of the event within its stream. */
+  readonly revision: number;
+  readonly position: Position;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  /** When the store recorded it (ISO-8601). */
+  readonly recordedAt: string;
+}
+
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream (the one just written, or the original on an idempotent retry). */
+  readonly nextExpectedRevision: number;
+  /** Position of the last event of this append in `$all`. */
+  readonly position: Position;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly direction?: Direction;
+  /** Inclusive, as in EventStoreDB. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromPosition?: Position;
+  readonly maxCount?: number;
+}
+
+export type AllSubscriptionMessage =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'caughtUp'; readonly position: Position | null };
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: the subscription starts after this position. Omit to start from the beginning. */
+  readonly fromPosition?: Position;
+  /** Ends the subscription: the iterator completes. */
+  readonly signal?: AbortSignal;
+}
+
+export interface EventStore {
+  /** A short name for logs and health output, e.g. `embedded` or `eventstoredb`. */
+  readonly kind: string;
+  appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** Throws StreamNotFoundError for a stream that has no events. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** User events only: system (`$`-prefixed) events are skipped. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * A catch-up subscription to `$all` (user events only): history in order, then one `caughtUp`
+   * message, then live events. No gap, no duplicate; survives reconnects where the adapter can.
+   */
+  subscribeToAll(options?: SubscribeToAllOptions): AsyncIterable<AllSubscriptionMessage>;
+  /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function streamCategory(streamName: string): string {
+  const dash = streamName.indexOf('-');
+  return dash === -1 ? streamName : streamName.slice(0, dash);
+}
+
+export function isSystemEvent(event: { readonly type: string; readonly streamName: string }): boolean {
+  return event.type.startsWith('$') || event.streamName.startsWith('$');
+}
