@@ -1,0 +1,23 @@
+/**
+ * The decider pattern: `decide(command, state) → events` and `evolve(state, event) → state`,
+ * both pure. Time, actor and ids come in on the command; the domain never reads a clock.
+ */
+export interface Decider<State, Command, Event> {
+  readonly initialState: () => State;
+  readonly evolve: (state: State, event: Event) => State;
+  readonly decide: (command: Command, state: State) => readonly Event[];
+}
+
+/** An event as the domain sees it: a stored type name and its data. */
+export interface DomainEvent<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export function fold<State, Event>(decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>, events: readonly Event[]): State {
+  return events.reduce(decider.evolve, decider.initialState());
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,59 @@
+import type { DomainEvent } from '../decider';
+
+// Stored event type names: explicit and never renamed. A changed shape gets a new name.
+export type InventoryItemCreated = DomainEvent<
+  'InventoryItemCreated',
+  { readonly itemId: string; readonly sku: string; readonly name: string; readonly unitPriceCents: number | null }
+>;
+export type InventoryItemRenamed = DomainEvent<'InventoryItemRenamed', { readonly itemId: string; readonly name: string }>;
+export type ItemsCheckedIntoInventory = DomainEvent<
+  'ItemsCheckedIntoInventory',
+  { readonly itemId: string; readonly count: number }
+>;
+export type ItemsRemovedFromInventory = DomainEvent<
+  'ItemsRemovedFromInventory',
+  { readonly itemId: string; readonly count: number }
+>;
+export type InventoryItemDeactivated = DomainEvent<
+  'InventoryItemDeactivated',
+  { readonly itemId: string; readonly reason: string | null }
+>;
+/** Stock set aside for an order: no longer available, still on hand. */
+export type StockReserved = DomainEvent<
+  'StockReserved',
+  { readonly itemId: string; readonly orderId: string; readonly quantity: number }
+>;
+export type StockReservationReleased = DomainEvent<
+  'StockReservationReleased',
+  { readonly itemId: string; readonly orderId: string; readonly quantity: number }
+>;
+/** The reserved stock left the warehouse with the order. */
+export type ReservedStockShipped = DomainEvent<
+  'ReservedStockShipped',
+  { readonly itemId: string; readonly orderId: string; readonly quantity: number }
+>;
+
+export type InventoryItemEvent =
+  | InventoryItemCreated
+  | InventoryItemRenamed
+  | ItemsCheckedIntoInventory
+  | ItemsRemovedFromInventory
+  | InventoryItemDeactivated
+  | StockReserved
+  | StockReservationReleased
+  | ReservedStockShipped;
+
+export const inventoryItemEventTypes: ReadonlySet<string> = new Set<InventoryItemEvent['type']>([
+  'InventoryItemCreated',
+  'InventoryItemRenamed',
+  'ItemsCheckedIntoInventory',
+  'ItemsRemovedFromInventory',
+  'InventoryItemDeactivated',
+  'StockReserved',
+  'StockReservationReleased',
+  'ReservedStockShipped',
+]);
+
+export function isInventoryItemEvent(event: { readonly type: string }): event is InventoryItemEvent {
+  return inventoryItemEventTypes.has(event.type);
+}

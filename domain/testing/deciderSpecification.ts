@@ -1,0 +1,32 @@
+/**
+ * Given/when/then for deciders:
+ *   given([events]).when(command).then([events])
+ *   given([events]).when(command).thenThrows(ErrorClass, { code: '...' })
+ */
+import type { Decider } from '../decider';
+import { fold } from '../decider';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+export function deciderSpecification<State, Command, Event>(decider: Decider<State, Command, Event>) {
+  return (givenEvents: readonly Event[]) => ({
+    when: (command: Command) => {
+      const run = () => decider.decide(command, fold(decider, givenEvents));
+      return {
+        then: (expected: readonly Event[]) => {
+          expect(run()).toEqual(expected);
+        },
+        thenThrows: (errorClass: ErrorClass, matching?: Record<string, unknown>) => {
+          let thrown: unknown;
+          try {
+            run();
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(errorClass);
+          if (matching) expect(thrown).toMatchObject(matching);
+        },
+      };
+    },
+  });
+}
