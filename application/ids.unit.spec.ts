@@ -1,0 +1,14 @@
+import { eventIdFor, isUuid, uuidV5 } from './ids';
+
+describe('uuidV5', () => {
+  it('matches the RFC 9562 test vector (DNS namespace, www.example.com)', () => {
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  it('derives stable, distinct event ids per command and index', () => {
+    expect(eventIdFor('c1', 0)).toBe(eventIdFor('c1', 0));
+    expect(eventIdFor('c1', 0)).not.toBe(eventIdFor('c1', 1));
+    expect(eventIdFor('c1', 0)).not.toBe(eventIdFor('c2', 0));
+    expect(isUuid(eventIdFor('c1', 0))).toBe(true);
+  });
+});
