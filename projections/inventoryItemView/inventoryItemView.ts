@@ -1,0 +1,84 @@
+import type { InventoryItemEvent } from '../../domain/inventory';
+import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes, isInventoryItemEvent } from '../../domain/inventory';
+import type { RecordedEvent } from '../../eventStore/port';
+import { streamCategory } from '../../eventStore/port';
+import type { DocumentProjectionDefinition } from '../projection';
+
+export interface InventoryItemView {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly unitPriceCents: number | null;
+  readonly quantityOnHand: number;
+  readonly quantityReserved: number;
+  readonly active: boolean;
+  readonly deactivationReason: string | null;
+  /** Revision of the last event applied: the version a client passes as expectedVersion. */
+  readonly version: number;
+  /** `$all` position of the first and the last event applied. */
+  readonly createdPosition: bigint;
+  readonly position: bigint;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const INVENTORY_ITEM_VIEW = 'inventoryItemView';
+
+const occurredAt = (event: RecordedEvent): string =>
+  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+
+export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
+  if (!isInventoryItemEvent(recorded)) return view;
+  // Idempotent: an event at or below the revision already applied changes nothing.
+  if (view !== null && recorded.revision <= view.version) return view;
+  const event = recorded as unknown as InventoryItemEvent;
+  if (event.type === 'InventoryItemCreated') {
+    const at = occurredAt(recorded);
+    return {
+      id: event.data.itemId,
+      sku: event.data.sku,
+      name: event.data.name,
+      unitPriceCents: event.data.unitPriceCents,
+      quantityOnHand: 0,
+      quantityReserved: 0,
+      active: true,
+      deactivationReason: null,
+      version: recorded.revision,
+      createdPosition: recorded.position,
+      position: recorded.position,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+  if (view === null) return null;
+  const touched = { ...view, version: recorded.revision, position: recorded.position, updatedAt: occurredAt(recorded) };
+  switch (event.type) {
+    case 'InventoryItemRenamed':
+      return { ...touched, name: event.data.name };
+    case 'ItemsCheckedIntoInventory':
+      return { ...touched, quantityOnHand: view.quantityOnHand + event.data.count };
+    case 'ItemsRemovedFromInventory':
+      return { ...touched, quantityOnHand: view.quantityOnHand - event.data.count };
+    case 'InventoryItemDeactivated':
+      return { ...touched, active: false, deactivationReason: event.data.reason };
+    case 'StockReserved':
+      return { ...touched, quantityReserved: view.quantityReserved + event.data.quantity };
+    case 'StockReservationReleased':
+      return { ...touched, quantityReserved: view.quantityReserved - event.data.quantity };
+    case 'ReservedStockShipped':
+      return {
+        ...touched,
+        quantityOnHand: view.quantityOnHand - event.data.quantity,
+        quantityReserved: view.quantityReserved - event.data.quantity,
+      };
+  }
+}
+
+export const inventoryItemViewDefinition: DocumentProjectionDefinition<InventoryItemView> = {
+  name: INVENTORY_ITEM_VIEW,
+  eventTypes: inventoryItemEventTypes,
+  documentId: (event) => event.streamName.slice(INVENTORY_ITEM_CATEGORY.length + 1),
+  evolve: (view, event) => (streamCategory(event.streamName) === INVENTORY_ITEM_CATEGORY ? evolveInventoryItemView(view, event) : view),
+};
+
+export const quantityAvailable = (view: InventoryItemView): number => view.quantityOnHand - view.quantityReserved;

@@ -1,0 +1,47 @@
+import type { RecordedEvent } from '../eventStore/port';
+import type { DocumentStore } from './documentStore';
+
+/** One document that an event changed: its new state, or null when it was deleted. */
+export interface DocumentChange<Document = unknown> {
+  readonly projection: string;
+  readonly id: string;
+  readonly document: Document | null;
+  readonly event: RecordedEvent;
+}
+
+export interface Projection {
+  readonly name: string;
+  handles(eventType: string): boolean;
+  /** Applies one event; returns the documents it changed (none when the event was already applied). */
+  apply(event: RecordedEvent): readonly DocumentChange[];
+}
+
+/**
+ * A projection of one document per id, built by a pure reducer. `evolve` returns the same
+ * document (by reference) to say "nothing changed", e.g. for an event it has already applied.
+ */
+export interface DocumentProjectionDefinition<Document> {
+  readonly name: string;
+  readonly eventTypes: ReadonlySet<string>;
+  readonly documentId: (event: RecordedEvent) => string;
+  readonly evolve: (document: Document | null, event: RecordedEvent) => Document | null;
+}
+
+export function documentProjection<Document>(
+  definition: DocumentProjectionDefinition<Document>,
+  store: DocumentStore<Document>,
+): Projection {
+  return {
+    name: definition.name,
+    handles: (eventType) => definition.eventTypes.has(eventType),
+    apply(event) {
+      const id = definition.documentId(event);
+      const current = store.get(id) ?? null;
+      const next = definition.evolve(current, event);
+      if (next === current) return [];
+      if (next === null) store.delete(id);
+      else store.set(id, next);
+      return [{ projection: definition.name, id, document: next, event }];
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '../eventStore/embedded/sqliteEventStore';
+import type { EventToAppend } from '../eventStore/port';
+import { InMemoryDocumentStore } from './documentStore';
+import type { DocumentChange, Projection } from './projection';
+import { documentProjection } from './projection';
+import { ProjectionRunner } from './projectionRunner';
+import type { InventoryItemView } from './inventoryItemView/inventoryItemView';
+import { inventoryItemViewDefinition } from './inventoryItemView/inventoryItemView';
+
+const event = (type: string, data: Record<string, unknown>): EventToAppend => ({
+  id: randomUUID(),
+  type,
+  data: data as EventToAppend['data'],
+  metadata: { occurredAt: '2026-01-01T00:00:00.000Z' },
+});
+
+describe('ProjectionRunner on the embedded store', () => {
+  let store: SqliteEventStore;
+  let runner: ProjectionRunner;
+  let views: InMemoryDocumentStore<InventoryItemView>;
+  const poisonSeen: string[] = [];
+  const poison: Projection = {
+    name: 'poison',
+    handles: (type) => type === 'ItemsCheckedIntoInventory',
+    apply: (e) => {
+      poisonSeen.push(e.id);
+      if (e.data.count === 13) throw new Error('unlucky');
+      return [];
+    },
+  };
+
+  beforeEach(async () => {
+    store = new SqliteEventStore({ filename: ':memory:' });
+    views = new InMemoryDocumentStore<InventoryItemView>();
+    await store.appendToStream('inventoryItem-a', [event('InventoryItemCreated', { itemId: 'a', sku: 'A', name: 'A', unitPriceCents: null })], {
+      expectedRevision: 'no_stream',
+    });
+    runner = new ProjectionRunner(store, [poison, documentProjection(inventoryItemViewDefinition, views)]);
+  });
+  afterEach(async () => {
+    await runner.stop();
+    await store.close();
+  });
+
+  it('catches up with history before start resolves, then applies live events in order with notifications', async () => {
+    await runner.start();
+    expect(runner.caughtUp).toBe(true);
+    expect(views.get('a')?.version).toBe(0);
+    const changes: DocumentChange[] = [];
+    runner.onChange((change) => changes.push(change));
+    let last = 0n;
+    for (let i = 0; i < 3; i += 1) {
+      last = (await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 1 })], { expectedRevision: i }))
+        .position;
+    }
+    expect(await runner.waitForPosition(last, 2000)).toBe(true);
+    expect(views.get('a')?.quantityOnHand).toBe(3);
+    expect(changes.map((c) => (c.document as InventoryItemView).version)).toEqual([1, 2, 3]);
+    expect(runner.checkpoint).toBe(last);
+  });
+
+  it('waitForPosition times out with false for a position never reached', async () => {
+    await runner.start();
+    expect(await runner.waitForPosition(10n ** 15n, 50)).toBe(false);
+  });
+
+  it('records an event a projection throws on and keeps every projection going', async () => {
+    await runner.start();
+    const bad = await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 13 })], { expectedRevision: 0 });
+    const good = await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 2 })], { expectedRevision: 1 });
+    expect(await runner.waitForPosition(good.position, 2000)).toBe(true);
+    expect(views.get('a')?.quantityOnHand).toBe(15);
+    expect(runner.failures).toHaveLength(1);
+    expect(runner.failures[0]).toMatchObject({ projection: 'poison', event: { position: bad.position } });
+  });
+});
