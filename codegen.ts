@@ -13,6 +13,8 @@ const config: CodegenConfig = {
         scalars: { DateTime: 'string', Cursor: 'string', Position: 'string' },
         mappers: {
           InventoryItem: '../../projections/inventoryItemView/inventoryItemView#InventoryItemView',
+          InventoryItemConnection: '../../projections/inventoryItemView/inventoryItemQueries#InventoryItemPage',
+          GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },
     },

@@ -2,7 +2,6 @@ import type { DocumentStore } from '../documentStore';
 import type { Page, PageRequest } from '../pagination';
 import { paginate } from '../pagination';
 import type { InventoryItemView } from './inventoryItemView';
-import { quantityAvailable } from './inventoryItemView';
 
 export interface InventoryItemFilter {
   readonly active?: boolean | null;
@@ -28,7 +27,8 @@ export class InventoryItemQueries {
     const matches = (item: InventoryItemView) =>
       (filter.active === null || filter.active === undefined || item.active === filter.active) &&
       (needle === null || item.name.toLowerCase().includes(needle)) &&
-      (filter.availableBelow === null || filter.availableBelow === undefined || quantityAvailable(item) < filter.availableBelow);
+      (filter.availableBelow === null || filter.availableBelow === undefined || item.quantityAvailable < filter.availableBelow);
     return paginate('inventoryItem', () => this.store.values(), (item) => item.createdPosition, matches, page);
   }
 }
+export type InventoryItemPage = Page<InventoryItemView>;

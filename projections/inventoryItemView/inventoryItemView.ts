@@ -11,6 +11,8 @@ export interface InventoryItemView {
   readonly unitPriceCents: number | null;
   readonly quantityOnHand: number;
   readonly quantityReserved: number;
+  /** On hand minus reserved: what can still be sold or removed. */
+  readonly quantityAvailable: number;
   readonly active: boolean;
   readonly deactivationReason: string | null;
   /** Revision of the last event applied: the version a client passes as expectedVersion. */
@@ -28,6 +30,12 @@ const occurredAt = (event: RecordedEvent): string =>
   typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
 
 export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
+  const next = applyEvent(view, recorded);
+  if (next === null || next === view) return next;
+  return { ...next, quantityAvailable: next.quantityOnHand - next.quantityReserved };
+}
+
+function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
   if (!isInventoryItemEvent(recorded)) return view;
   // Idempotent: an event at or below the revision already applied changes nothing.
   if (view !== null && recorded.revision <= view.version) return view;
@@ -41,6 +49,7 @@ export function evolveInventoryItemView(view: InventoryItemView | null, recorded
       unitPriceCents: event.data.unitPriceCents,
       quantityOnHand: 0,
       quantityReserved: 0,
+      quantityAvailable: 0,
       active: true,
       deactivationReason: null,
       version: recorded.revision,
@@ -80,5 +89,3 @@ export const inventoryItemViewDefinition: DocumentProjectionDefinition<Inventory
   documentId: (event) => event.streamName.slice(INVENTORY_ITEM_CATEGORY.length + 1),
   evolve: (view, event) => (streamCategory(event.streamName) === INVENTORY_ITEM_CATEGORY ? evolveInventoryItemView(view, event) : view),
 };
-
-export const quantityAvailable = (view: InventoryItemView): number => view.quantityOnHand - view.quantityReserved;

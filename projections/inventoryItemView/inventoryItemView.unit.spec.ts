@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../eventStore/port';
 import { InMemoryDocumentStore } from '../documentStore';
 import { documentProjection } from '../projection';
 import type { InventoryItemView } from './inventoryItemView';
-import { inventoryItemViewDefinition, quantityAvailable } from './inventoryItemView';
+import { inventoryItemViewDefinition } from './inventoryItemView';
 import { InventoryItemQueries } from './inventoryItemQueries';
 
 let position = 1000n;
@@ -46,7 +46,7 @@ describe('inventory item view', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-02T00:00:00.000Z',
     });
-    expect(quantityAvailable(view)).toBe(5);
+    expect(view.quantityAvailable).toBe(5);
   });
 
   it('is idempotent: replaying every event twice gives the same documents and reports no change', () => {

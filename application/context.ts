@@ -1,0 +1,14 @@
+import type { GatewayStatusView } from './gatewayStatus';
+import type { InventoryReads } from './inventoryReads';
+import type { InventoryService } from './inventoryService';
+import type { Loaders } from './loaders';
+import type { RequestScope } from './requestScope';
+
+/** Everything a resolver may use: built fresh for each request (and each subscription). */
+export interface GatewayContext {
+  readonly scope: RequestScope;
+  readonly loaders: Loaders;
+  readonly inventory: InventoryService;
+  readonly reads: { readonly inventory: InventoryReads };
+  readonly status: () => GatewayStatusView;
+}

@@ -1,0 +1,64 @@
+/** Inventory reads for the GraphQL layer: lookups, lists and live updates from the read side. */
+import type { InventoryItemFilter, InventoryItemPage, InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
+import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
+import { INVENTORY_ITEM_VIEW } from '../projections/inventoryItemView/inventoryItemView';
+import type { PageRequest } from '../projections/pagination';
+import { NotFoundError } from '../domain/errors';
+import type { ChangeFeed } from './changeFeed';
+import { isUuid } from './ids';
+import { inventoryItemIdForSku } from './inventoryService';
+
+export interface InventoryItemChangeView {
+  readonly eventType: string;
+  readonly position: string;
+  readonly item: InventoryItemView;
+}
+
+export class InventoryReads {
+  constructor(
+    private readonly queries: InventoryItemQueries,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  /** Unknown or malformed ids read as null. */
+  byIds(ids: readonly string[]): Array<InventoryItemView | null> {
+    return this.queries.byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')));
+  }
+
+  idForSku(sku: string): string {
+    return inventoryItemIdForSku(sku);
+  }
+
+  list(filter: InventoryItemFilter, page: PageRequest): InventoryItemPage {
+    return this.queries.list(filter, page);
+  }
+
+  /** The item's current state, then its state after each change (each version once, in order). */
+  itemUpdates(id: string): AsyncIterable<InventoryItemView> {
+    const [current] = this.byIds([id]);
+    if (!current) throw new NotFoundError(`Inventory item ${id} not found`);
+    let lastVersion = -1;
+    const newer = (item: InventoryItemView) => {
+      if (item.version <= lastVersion) return undefined;
+      lastVersion = item.version;
+      return item;
+    };
+    return this.changes.stream({
+      initial: () => newer(this.queries.byId(current.id) ?? current),
+      select: (change) =>
+        change.projection === INVENTORY_ITEM_VIEW && change.id === current.id && change.document
+          ? newer(change.document as InventoryItemView)
+          : undefined,
+    });
+  }
+
+  /** Every change to any item, in `$all` order. */
+  allChanges(): AsyncIterable<InventoryItemChangeView> {
+    return this.changes.stream({
+      select: (change) =>
+        change.projection === INVENTORY_ITEM_VIEW && change.document
+          ? { eventType: change.event.type, position: change.event.position.toString(), item: change.document as InventoryItemView }
+          : undefined,
+    });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The composition root: wires the event store, the projections, the application services and
+ * GraphQL (HTTP + SSE via graphql-yoga, WebSocket via graphql-ws on the same port and path).
+ */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { ExecutionArgs } from 'graphql';
+import { ChangeFeed } from '../application/changeFeed';
+import { CommandHandler } from '../application/commandHandler';
+import type { GatewayContext } from '../application/context';
+import { InventoryReads } from '../application/inventoryReads';
+import { InventoryService } from '../application/inventoryService';
+import { createLoaders } from '../application/loaders';
+import type { RequestScope } from '../application/requestScope';
+import type { EventStore } from '../eventStore/port';
+import { InMemoryDocumentStore } from '../projections/documentStore';
+import { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
+import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
+import { inventoryItemViewDefinition } from '../projections/inventoryItemView/inventoryItemView';
+import { documentProjection } from '../projections/projection';
+import { ProjectionRunner } from '../projections/projectionRunner';
+import type { GatewayConfig } from './config';
+import { createErrorMasker } from './errors';
+import { createLogger } from './logger';
+import { createSchema } from './schema';
+import { seedDemoData } from './seed';
+
+export const GRAPHQL_PATH = '/graphql';
+
+const DEFAULT_QUERY = /* GraphQL */ `# Welcome to the event-sourced shop gateway.
+# Every change below is an event in the store; queries read projections built from those events.
+# Press ▶ to run the query, then try the mutation and subscription further down.
+
+query Inventory {
+  inventoryItems(first: 10) {
+    totalCount
+    nodes { id sku name quantityOnHand quantityAvailable unitPriceCents version updatedAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+# Paste an id from the result, then run this in a second tab while you mutate:
+# subscription WatchItem { inventoryItem(id: "…") { name quantityOnHand version } }
+
+mutation CheckIn {
+  checkInItems(input: { id: "paste-an-id", count: 5 }) {
+    revision
+    item { name quantityOnHand version }
+  }
+}
+
+subscription AllInventoryChanges {
+  inventoryItemChanges { eventType position item { sku name quantityOnHand } }
+}
+`;
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly store: EventStore;
+  readonly log?: (line: string) => void;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  readonly store: EventStore;
+  readonly runner: ProjectionRunner;
+  stop(): Promise<void>;
+}
+
+export async function startGateway({ config, store, log }: GatewayOptions): Promise<Gateway> {
+  const logger = createLogger(config.logLevel, log);
+  const shutdown = new AbortController();
+
+  const inventoryViews = new InMemoryDocumentStore<InventoryItemView>();
+  const runner = new ProjectionRunner(store, [documentProjection(inventoryItemViewDefinition, inventoryViews)], { logger });
+  const inventoryQueries = new InventoryItemQueries(inventoryViews);
+  const changes = new ChangeFeed(runner, shutdown.signal);
+  const commands = new CommandHandler(store);
+  const inventory = new InventoryService(commands, runner, inventoryQueries, config.readYourWritesTimeoutMs);
+  const reads = { inventory: new InventoryReads(inventoryQueries, changes) };
+  const status = () => ({
+    eventStore: store.kind,
+    checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
+    caughtUp: runner.caughtUp,
+    processedEvents: runner.status.processedEvents,
+  });
+
+  const createContext = (request: { headers: { get(name: string): string | null } } | undefined): GatewayContext => {
+    const scope: RequestScope = {
+      actor: 'anonymous',
+      correlationId: sanitizeCorrelationId(request?.headers.get('x-correlation-id')) ?? randomUUID(),
+      receivedAt: new Date().toISOString(),
+    };
+    return { scope, loaders: createLoaders(reads), inventory, reads, status };
+  };
+
+  const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
+    schema: createSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: ({ request }) => createContext(request),
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    graphiql: { title: 'Event shop gateway', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug?.(String(args[0])),
+      info: (...args) => logger.info(String(args[0])),
+      warn: (...args) => logger.warn(String(args[0])),
+      error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
+    },
+    plugins: [
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          await store.ping();
+          return runner.caughtUp;
+        },
+      }),
+    ],
+  });
+
+  await runner.start();
+  if (config.seedDemoData) await seedDemoData(store, inventory, logger);
+
+  const httpServer: Server = createServer(yoga);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.request.socket,
+          params,
+        });
+        const document = parse(params.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const headers = ctx.extra.request.headers;
+        const base = (await contextFactory()) as object;
+        return {
+          schema,
+          document,
+          operationName: params.operationName ?? null,
+          variableValues: params.variables ?? null,
+          contextValue: {
+            ...base,
+            ...createContext({ headers: { get: (name) => headerValue(headers[name.toLowerCase()]) } }),
+          },
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
+  logger.info('gateway listening', { url, eventStore: store.kind });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('shutting down');
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // End every subscription cleanly (SSE streams finish, graphql-ws sends complete), then the sockets.
+      shutdown.abort();
+      await wsCleanup.dispose();
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      wsServer.close();
+      httpServer.closeIdleConnections();
+      const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      await yoga.dispose();
+      await runner.stop();
+      await store.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+
+  return { url, port, store, runner, stop };
+}
+
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): unknown;
+  subscribe(args: ExecutionArgs): unknown;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+/** A client's correlation id is kept only if it is short and plain; otherwise a new one is made. */
+function sanitizeCorrelationId(value: string | null | undefined): string | null {
+  return value && /^[\w.:-]{1,100}$/.test(value) ? value : null;
+}
