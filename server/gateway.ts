@@ -25,6 +25,7 @@ import { inventoryItemViewDefinition } from '../projections/inventoryItemView/in
 import { documentProjection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projectionRunner';
 import type { GatewayConfig } from './config';
+import { useInputErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
@@ -115,6 +116,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
     plugins: [
+      useInputErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

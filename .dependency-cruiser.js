@@ -1,0 +1,56 @@
+/**
+ * Layer rules from ARCHITECTURE.md, checked on every `npm test`.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ holds pure business logic: it imports only domain/ (no packages, no node: modules).',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: { pathNot: '^domain/' },
+    },
+    {
+      name: 'only-the-event-store-touches-drivers',
+      comment: 'Only eventStore/ may import SQLite or the EventStoreDB client (the protocol test server may use the client\'s generated gRPC modules).',
+      severity: 'error',
+      from: { pathNot: ['^eventStore/', '^test/support/esdbTestServer/'] },
+      to: { path: ['node_modules/better-sqlite3/', 'node_modules/@eventstore/db-client/', 'node_modules/@grpc/'] },
+    },
+    {
+      name: 'resolvers-are-thin',
+      comment: 'resolvers/ turn arguments into one call on the context: they import only their generated types, each other and graphql.',
+      severity: 'error',
+      from: { path: '^resolvers/' },
+      to: { pathNot: ['^resolvers/', '^application/context\\.ts$', 'node_modules/graphql/'] },
+    },
+    {
+      name: 'projections-read-events-only',
+      comment: 'projections/ depend on domain event types and the event-store port, never on adapters or upper layers.',
+      severity: 'error',
+      from: { path: '^projections/', pathNot: '\\.spec\\.ts$' },
+      to: { path: ['^eventStore/(?!port\\.ts$)', '^application/', '^resolvers/', '^server/'] },
+    },
+    {
+      name: 'application-below-transport',
+      comment: 'application/ knows nothing of GraphQL transport or the composition root.',
+      severity: 'error',
+      from: { path: '^application/' },
+      to: { path: ['^resolvers/', '^server/', 'node_modules/graphql'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['__generated__', '^dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },
+  },
+};

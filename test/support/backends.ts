@@ -1,0 +1,30 @@
+/**
+ * The event-store backends every end-to-end suite runs against. Each entry makes a fresh,
+ * empty store; suites call `describe.each(backends)`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
+import type { EventStore } from '../../eventStore/port';
+
+export interface TestBackend {
+  readonly name: string;
+  /** A fresh store; `reopen` gives a new store on the same data (a restart). */
+  create(): Promise<{ store: EventStore; reopen: () => Promise<EventStore>; dispose: () => Promise<void> }>;
+}
+
+export const embeddedBackend: TestBackend = {
+  name: 'embedded',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'eventshop-e2e-'));
+    const filename = join(dir, 'events.sqlite');
+    return {
+      store: new SqliteEventStore({ filename }),
+      reopen: async () => new SqliteEventStore({ filename }),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+export const backends: readonly TestBackend[] = [embeddedBackend];
