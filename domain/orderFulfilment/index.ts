@@ -1,0 +1,3 @@
+export * from './fulfilment';
+export type { AddressedCommand, FulfilmentCommand } from './fulfilmentCommand';
+export * from './decide';

@@ -1,0 +1,52 @@
+import type { DomainEvent } from '../decider';
+import type { OrderCanceller } from './commands';
+
+/** A line as ordered: a snapshot of the item's sku, name and price at the time of the order. */
+export interface OrderLine {
+  readonly itemId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+}
+
+// Stored event type names: explicit and never renamed. A changed shape gets a new name.
+export type OrderPlaced = DomainEvent<
+  'OrderPlaced',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly paymentMethodToken: string;
+    readonly lines: readonly OrderLine[];
+    /** Sum of quantity × unitPriceCents over the lines. */
+    readonly totalCents: number;
+  }
+>;
+/** Stock for every line is set aside; payment comes next. */
+export type OrderStockReserved = DomainEvent<'OrderStockReserved', { readonly orderId: string }>;
+/** Stock could not be reserved. Terminal. */
+export type OrderRejected = DomainEvent<'OrderRejected', { readonly orderId: string; readonly reason: string }>;
+/** Payment is captured; the order can ship. */
+export type OrderConfirmed = DomainEvent<'OrderConfirmed', { readonly orderId: string }>;
+/** Terminal. Reserved stock is released and a captured payment refunded by the order fulfilment process. */
+export type OrderCancelled = DomainEvent<
+  'OrderCancelled',
+  { readonly orderId: string; readonly reason: string; readonly cancelledBy: OrderCanceller }
+>;
+/** Terminal. */
+export type OrderShipped = DomainEvent<'OrderShipped', { readonly orderId: string }>;
+
+export type OrderEvent = OrderPlaced | OrderStockReserved | OrderRejected | OrderConfirmed | OrderCancelled | OrderShipped;
+
+export const orderEventTypes: ReadonlySet<string> = new Set<OrderEvent['type']>([
+  'OrderPlaced',
+  'OrderStockReserved',
+  'OrderRejected',
+  'OrderConfirmed',
+  'OrderCancelled',
+  'OrderShipped',
+]);
+
+export function isOrderEvent(event: { readonly type: string }): event is OrderEvent {
+  return orderEventTypes.has(event.type);
+}

@@ -1,0 +1,70 @@
+import { assertNever } from '../decider';
+import type { OrderCanceller } from './commands';
+import type { OrderEvent, OrderLine } from './events';
+
+export const ORDER_LINES_MAX = 100;
+export const ORDER_LINE_QUANTITY_MAX = 1000;
+/** Ids and payment-method tokens. */
+export const ORDER_REFERENCE_MAX_LENGTH = 200;
+export const ORDER_REASON_MAX_LENGTH = 500;
+
+interface PlacedOrder {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly paymentMethodToken: string;
+  readonly lines: readonly OrderLine[];
+  readonly totalCents: number;
+}
+
+/**
+ * placed → stockReserved → confirmed → shipped, or
+ * placed → rejected (no stock), or
+ * placed | stockReserved | confirmed → cancelled.
+ */
+export type Order =
+  | { readonly status: 'notPlaced' }
+  | ({ readonly status: 'placed' } & PlacedOrder)
+  | ({ readonly status: 'stockReserved' } & PlacedOrder)
+  | ({ readonly status: 'confirmed' } & PlacedOrder)
+  | ({ readonly status: 'shipped' } & PlacedOrder)
+  | ({ readonly status: 'rejected'; readonly rejectionReason: string } & PlacedOrder)
+  | ({ readonly status: 'cancelled'; readonly cancellationReason: string; readonly cancelledBy: OrderCanceller } & PlacedOrder);
+
+export type OrderStatus = Order['status'];
+
+export const initialOrder = (): Order => ({ status: 'notPlaced' });
+
+export function orderTotalCents(lines: readonly Pick<OrderLine, 'quantity' | 'unitPriceCents'>[]): number {
+  let total = 0;
+  for (const line of lines) total += line.quantity * line.unitPriceCents;
+  return total;
+}
+
+function placedOrder(order: PlacedOrder): PlacedOrder {
+  const { orderId, customerId, paymentMethodToken, lines, totalCents } = order;
+  return { orderId, customerId, paymentMethodToken, lines, totalCents };
+}
+
+export function evolveOrder(state: Order, event: OrderEvent): Order {
+  if (event.type === 'OrderPlaced') return { status: 'placed', ...event.data };
+  if (state.status === 'notPlaced') return state;
+  switch (event.type) {
+    case 'OrderStockReserved':
+      return { status: 'stockReserved', ...placedOrder(state) };
+    case 'OrderRejected':
+      return { status: 'rejected', rejectionReason: event.data.reason, ...placedOrder(state) };
+    case 'OrderConfirmed':
+      return { status: 'confirmed', ...placedOrder(state) };
+    case 'OrderCancelled':
+      return {
+        status: 'cancelled',
+        cancellationReason: event.data.reason,
+        cancelledBy: event.data.cancelledBy,
+        ...placedOrder(state),
+      };
+    case 'OrderShipped':
+      return { status: 'shipped', ...placedOrder(state) };
+    default:
+      return assertNever(event);
+  }
+}
