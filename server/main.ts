@@ -4,7 +4,7 @@ import { startGateway } from './gateway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = await createEventStore(config);
+  const store = createEventStore(config);
   const gateway = await startGateway({ config, store });
   process.stdout.write(`\n  GraphiQL: ${gateway.url}\n  Event store: ${store.kind}${store.kind === 'embedded' ? ` (${config.embeddedFilename})` : ''}\n\n`);
   let signals = 0;

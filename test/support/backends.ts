@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
+import { createEsdbEventStore } from '../../eventStore/esdb/esdbEventStore';
+import { startEsdbTestServer } from './esdbTestServer';
 import type { EventStore } from '../../eventStore/port';
 
 export interface TestBackend {
@@ -27,4 +29,17 @@ export const embeddedBackend: TestBackend = {
   },
 };
 
-export const backends: readonly TestBackend[] = [embeddedBackend];
+/** The EventStoreDB adapter over real gRPC, against the project's protocol test server (test infrastructure). */
+export const esdbBackend: TestBackend = {
+  name: 'EventStoreDB (protocol test server)',
+  async create() {
+    const server = await startEsdbTestServer({});
+    return {
+      store: createEsdbEventStore(server.connectionString),
+      reopen: async () => createEsdbEventStore(server.connectionString),
+      dispose: () => server.stop(),
+    };
+  },
+};
+
+export const backends: readonly TestBackend[] = [embeddedBackend, esdbBackend];
