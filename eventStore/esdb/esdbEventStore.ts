@@ -43,7 +43,7 @@ import {
   toEventData,
   toRecordedEvent,
 } from './conversion';
-import { mapEsdbError, type ErrorContext } from './errorMapping';
+import { isTransientEsdbError, mapEsdbError, type ErrorContext } from './errorMapping';
 
 export interface EsdbEventStoreOptions {
   /** Upper bound of one append or read, in ms (also sent as the gRPC deadline of appends). Default 10 000. */
@@ -89,15 +89,19 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const context: ErrorContext = { streamName, expectedRevision: options.expectedRevision, operation: 'append' };
+    const eventData = events.map(toEventData);
     let result;
     try {
-      result = await withTimeout(
-        this.client.appendToStream(streamName, events.map(toEventData), {
-          expectedRevision: toClientExpectedRevision(options.expectedRevision),
-          deadline: this.operationTimeoutMs,
-        }),
-        this.operationTimeoutMs,
-        'append (its outcome is unknown: retry it with the same event ids)',
+      // Retrying is safe: the same event ids at the same expected revision make it idempotent.
+      result = await this.retryOnReconnect(() =>
+        withTimeout(
+          this.client.appendToStream(streamName, eventData, {
+            expectedRevision: toClientExpectedRevision(options.expectedRevision),
+            deadline: this.operationTimeoutMs,
+          }),
+          this.operationTimeoutMs,
+          'append (its outcome is unknown: retry it with the same event ids)',
+        ),
       );
     } catch (error) {
       throw mapEsdbError(error, context);
@@ -113,11 +117,12 @@ export class EsdbEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
-    const read = this.client.readStream(streamName, {
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
-      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-    });
+    const read = () =>
+      this.client.readStream(streamName, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
     const resolved = await this.collect(read, this.operationTimeoutMs, { streamName, operation: 'readStream' });
     return resolved.flatMap((event) => toRecordedEvent(event) ?? []);
   }
@@ -192,9 +197,11 @@ export class EsdbEventStore implements EventStore {
   async ping(): Promise<void> {
     this.assertOpen();
     try {
-      await this.collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), this.pingTimeoutMs, {
-        operation: 'ping',
-      });
+      await this.collect(
+        () => this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
+        this.pingTimeoutMs,
+        { operation: 'ping' },
+      );
     } catch (error) {
       if (error instanceof EventStoreUnavailableError) throw error;
       throw new EventStoreUnavailableError('EventStoreDB did not answer a ping', { cause: error });
@@ -217,14 +224,14 @@ export class EsdbEventStore implements EventStore {
     fromPosition: ReadPosition,
     maxCount: number,
   ): Promise<AllStreamResolvedEvent[]> {
-    return this.collect(this.client.readAll({ direction, fromPosition, maxCount }), this.operationTimeoutMs, {
+    return this.collect(() => this.client.readAll({ direction, fromPosition, maxCount }), this.operationTimeoutMs, {
       operation: 'readAll',
     });
   }
 
   private async positionAtRevision(streamName: string, revision: number): Promise<bigint> {
     const [event] = await this.collect(
-      this.client.readStream(streamName, { fromRevision: BigInt(revision), maxCount: 1 }),
+      () => this.client.readStream(streamName, { fromRevision: BigInt(revision), maxCount: 1 }),
       this.operationTimeoutMs,
       { streamName, operation: 'append' },
     );
@@ -245,23 +252,46 @@ export class EsdbEventStore implements EventStore {
     return { nextExpectedRevision, position: head?.position ?? 0n };
   }
 
+  /** Reads a whole (bounded) read stream, within `timeoutMs`, retrying once after a dropped connection. */
   private async collect<T extends ResolvedEvent | AllStreamResolvedEvent>(
-    read: StreamingRead<T>,
+    createRead: () => StreamingRead<T>,
     timeoutMs: number,
     context: ErrorContext,
   ): Promise<T[]> {
-    const items: T[] = [];
-    const consume = (async () => {
-      for await (const item of read) items.push(item);
-      return items;
-    })();
+    const attempt = () => {
+      const read = createRead();
+      const items: T[] = [];
+      const consume = (async () => {
+        for await (const item of read) items.push(item);
+        return items;
+      })();
+      return withTimeout(consume, timeoutMs, context.operation, () => void read.cancel().catch(() => undefined));
+    };
     try {
-      return await withTimeout(consume, timeoutMs, context.operation, () => void read.cancel().catch(() => undefined));
+      return await this.retryOnReconnect(attempt);
     } catch (error) {
       throw mapEsdbError(error, context);
     }
   }
+
+  /**
+   * After the server restarts, the client's first call can still go out on the dead connection and
+   * fail with CancelledError/UnavailableError; the client then reconnects, and the next call works.
+   * So one transient failure is retried after a short pause. (A server that stays down fails
+   * again at once; our own timeouts are not retried.)
+   */
+  private async retryOnReconnect<T>(attempt: () => Promise<T>): Promise<T> {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (this.closed || error instanceof EventStoreUnavailableError || !isTransientEsdbError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
+      return attempt();
+    }
+  }
 }
+
+const RECONNECT_PAUSE_MS = 25;
 
 /** Rejects with EventStoreUnavailableError after `ms`; the late outcome of `promise` is ignored. */
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
