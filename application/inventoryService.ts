@@ -4,37 +4,23 @@
  */
 import type { InventoryItemCommand } from '../domain/inventory';
 import { inventoryItemDecider, inventoryItemStreamName } from '../domain/inventory';
-import { InvalidInputError, NotFoundError } from '../domain/errors';
-import type { Position } from '../eventStore/port';
+import { NotFoundError } from '../domain/errors';
 import type { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
 import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
-import type { CommandHandler, CommandMetadata } from './commandHandler';
-import { ReadModelLagError } from './errors';
-import { isUuid, newId, uuidV5 } from './ids';
+import type { CommandExecutor, WriteResult } from './commandExecutor';
+import { commandIdFor } from './commandExecutor';
+import { isUuid, uuidV5 } from './ids';
 import type { RequestScope, WriteOptions } from './requestScope';
 
-export interface InventoryWriteResult {
-  readonly item: InventoryItemView;
-  readonly revision: number;
-  readonly position: string | null;
-  readonly replayed: boolean;
-}
-
-export interface ReadSide {
-  waitForPosition(position: Position, timeoutMs: number): Promise<boolean>;
-}
-
-const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+export type InventoryWriteResult = Omit<WriteResult<InventoryItemView>, 'view'> & { readonly item: InventoryItemView };
 
 /** An item's id is derived from its SKU, so one SKU can only ever be created once. */
 export const inventoryItemIdForSku = (sku: string): string => uuidV5(`inventoryItem/sku/${sku.trim().toUpperCase()}`);
 
 export class InventoryService {
   constructor(
-    private readonly commands: CommandHandler,
-    private readonly readSide: ReadSide,
+    private readonly executor: CommandExecutor,
     private readonly queries: InventoryItemQueries,
-    private readonly readYourWritesTimeoutMs = 5000,
   ) {}
 
   createItem(
@@ -77,42 +63,20 @@ export class InventoryService {
     options: WriteOptions,
     scope: RequestScope,
   ): Promise<InventoryWriteResult> {
-    const metadata: CommandMetadata = {
+    const { view, ...result } = await this.executor.execute({
+      decider: inventoryItemDecider,
+      streamName: inventoryItemStreamName(command.itemId),
+      command,
       commandId: commandIdFor(operation, options.idempotencyKey, scope),
-      correlationId: scope.correlationId,
-      actor: scope.actor,
-      occurredAt: scope.receivedAt,
-    };
-    const result = await this.commands.handle(inventoryItemDecider, inventoryItemStreamName(command.itemId), command, metadata, {
-      ...(options.expectedVersion === null || options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+      options,
+      scope,
+      read: () => this.queries.byId(command.itemId),
     });
-    if (result.position !== null) await this.readSide.waitForPosition(result.position, this.readYourWritesTimeoutMs);
-    const item = this.queries.byId(command.itemId);
-    if (!item || item.version < result.revision) {
-      throw new ReadModelLagError('The change was saved but is not visible yet; retry with the same idempotency key to read it');
-    }
-    return {
-      item,
-      revision: result.revision,
-      position: result.position === null ? null : result.position.toString(),
-      replayed: result.alreadyHandled,
-    };
+    return { ...result, item: view };
   }
 }
 
 function itemId(id: string): string {
   if (!isUuid(id)) throw new NotFoundError(`Inventory item ${id} not found`);
   return id.toLowerCase();
-}
-
-/**
- * A client's idempotency key, scoped by actor and operation, always maps to the same command id
- * (and so to the same event ids); without a key every call is a new command.
- */
-function commandIdFor(operation: string, idempotencyKey: string | null | undefined, scope: RequestScope): string {
-  if (idempotencyKey === null || idempotencyKey === undefined) return newId();
-  if (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-    throw new InvalidInputError(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`, 'idempotencyKey');
-  }
-  return uuidV5(`command/${scope.actor}/${operation}/${idempotencyKey}`);
 }

@@ -11,6 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ExecutionArgs } from 'graphql';
 import { ChangeFeed } from '../application/changeFeed';
+import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
 import type { GatewayContext } from '../application/context';
 import { InventoryReads } from '../application/inventoryReads';
@@ -83,7 +84,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const inventoryQueries = new InventoryItemQueries(inventoryViews);
   const changes = new ChangeFeed(runner, shutdown.signal);
   const commands = new CommandHandler(store);
-  const inventory = new InventoryService(commands, runner, inventoryQueries, config.readYourWritesTimeoutMs);
+  const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
+  const inventory = new InventoryService(executor, inventoryQueries);
   const reads = { inventory: new InventoryReads(inventoryQueries, changes) };
   const status = () => ({
     eventStore: store.kind,
