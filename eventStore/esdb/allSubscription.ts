@@ -26,15 +26,16 @@ import type { AllSubscriptionMessage, SubscribeToAllOptions } from '../port';
 import { comparePositions, isSystemRecord, positionOf, toRecordedEvent } from './conversion';
 import { isTransientEsdbError, mapEsdbError } from './errorMapping';
 
-export interface ResubscribeSettings {
+export interface SubscriptionSettings {
   /** First delay before resubscribing after a drop. */
   readonly initialDelayMs: number;
   /** Cap of the exponential backoff. */
   readonly maxDelayMs: number;
+  /** Messages waiting for the consumer at which the client subscription is paused... */
+  readonly highWater: number;
+  /** ...and at or below which it is resumed. */
+  readonly lowWater: number;
 }
-
-const HIGH_WATER = 1_000;
-const LOW_WATER = 100;
 const noop = () => undefined;
 
 export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage> {
@@ -56,7 +57,7 @@ export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage
   constructor(
     private readonly client: EventStoreDBClient,
     options: SubscribeToAllOptions,
-    private readonly settings: ResubscribeSettings,
+    private readonly settings: SubscriptionSettings,
     private readonly onFinished: (subscription: EsdbAllSubscription) => void,
   ) {
     if (options.fromPosition !== undefined) this.last = { commit: options.fromPosition, prepare: options.fromPosition };
@@ -72,7 +73,7 @@ export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage
   next(): Promise<IteratorResult<AllSubscriptionMessage>> {
     const value = this.queue.shift();
     if (value !== undefined) {
-      if (this.paused && this.queue.length <= LOW_WATER) {
+      if (this.paused && this.queue.length <= this.settings.lowWater) {
         this.paused = false;
         this.current?.resume();
       }
@@ -130,7 +131,15 @@ export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage
     subscription.on('data', (resolved: AllStreamResolvedEvent) => {
       if (!isCurrent()) return;
       delivered += 1;
-      this.accept(resolved);
+      try {
+        this.accept(resolved);
+      } catch (error) {
+        // Never throw into the client's stream machinery: end this subscription with the error.
+        this.release(subscription);
+        this.current = undefined;
+        this.fail(error);
+        return;
+      }
       if (caughtUpAfter !== undefined && delivered >= caughtUpAfter) {
         caughtUpAfter = undefined;
         this.caughtUp();
@@ -177,7 +186,7 @@ export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage
       return;
     }
     this.queue.push(message);
-    if (!this.paused && this.queue.length >= HIGH_WATER) {
+    if (!this.paused && this.queue.length >= this.settings.highWater) {
       this.paused = true;
       this.current?.pause();
     }

@@ -34,7 +34,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../port';
-import { EsdbAllSubscription, type ResubscribeSettings } from './allSubscription';
+import { EsdbAllSubscription, type SubscriptionSettings } from './allSubscription';
 import {
   comparePositions,
   isSystemRecord,
@@ -51,7 +51,12 @@ export interface EsdbEventStoreOptions {
   /** Upper bound of `ping()`, in ms. Default 2 000. */
   readonly pingTimeoutMs?: number;
   /** Backoff of `subscribeToAll` after a dropped connection. Default 50 ms doubling up to 2 000 ms. */
-  readonly resubscribe?: Partial<ResubscribeSettings>;
+  readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Messages a subscription queues for a slow consumer before it pauses the server stream
+   * (default 1 000), and the level at which it resumes (default 100).
+   */
+  readonly subscriptionBuffer?: { readonly highWater?: number; readonly lowWater?: number };
   /** Events fetched per request when `readAll` pages past system events. Default 1 000. */
   readonly readAllPageSize?: number;
 }
@@ -66,7 +71,7 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbAllSubscription>();
   private readonly operationTimeoutMs: number;
   private readonly pingTimeoutMs: number;
-  private readonly resubscribe: ResubscribeSettings;
+  private readonly subscriptionSettings: SubscriptionSettings;
   private readonly readAllPageSize: number;
 
   constructor(
@@ -75,9 +80,12 @@ export class EsdbEventStore implements EventStore {
   ) {
     this.operationTimeoutMs = options.operationTimeoutMs ?? 10_000;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
-    this.resubscribe = {
+    const highWater = Math.max(1, options.subscriptionBuffer?.highWater ?? 1_000);
+    this.subscriptionSettings = {
       initialDelayMs: options.resubscribe?.initialDelayMs ?? 50,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 2_000,
+      highWater,
+      lowWater: Math.min(highWater - 1, Math.max(0, options.subscriptionBuffer?.lowWater ?? 100)),
     };
     this.readAllPageSize = Math.max(1, options.readAllPageSize ?? 1_000);
   }
@@ -184,7 +192,7 @@ export class EsdbEventStore implements EventStore {
     return {
       [Symbol.asyncIterator]: () => {
         this.assertOpen();
-        const subscription = new EsdbAllSubscription(this.client, options, this.resubscribe, (finished) =>
+        const subscription = new EsdbAllSubscription(this.client, options, this.subscriptionSettings, (finished) =>
           this.subscriptions.delete(finished),
         );
         this.subscriptions.add(subscription);

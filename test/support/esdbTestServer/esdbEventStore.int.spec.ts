@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreUnavailableError } from '../../../eventStore/errors';
-import { createEsdbEventStore, type EsdbEventStore } from '../../../eventStore/esdb/esdbEventStore';
+import { createEsdbEventStore, type EsdbEventStore, type EsdbEventStoreOptions } from '../../../eventStore/esdb/esdbEventStore';
 import type { AllSubscriptionMessage, EventToAppend, RecordedEvent } from '../../../eventStore/port';
 import { spawnEsdbTestServerProcess, type EsdbTestServerProcess } from './childProcess';
 import { startEsdbTestServer, type EsdbTestServer } from '.';
@@ -21,13 +21,14 @@ afterEach(async () => {
 });
 
 async function serverAndStore(
-  options: { advertiseBatchAppend?: boolean; readAllPageSize?: number } = {},
+  options: { advertiseBatchAppend?: boolean } & EsdbEventStoreOptions = {},
 ): Promise<{ server: EsdbTestServer; store: EsdbEventStore }> {
-  const server = await startEsdbTestServer({ advertiseBatchAppend: options.advertiseBatchAppend ?? true });
+  const { advertiseBatchAppend = true, ...storeOptions } = options;
+  const server = await startEsdbTestServer({ advertiseBatchAppend });
   cleanups.push(() => server.stop());
   const store = createEsdbEventStore(server.connectionString, {
     resubscribe: { initialDelayMs: 50, maxDelayMs: 400 },
-    ...(options.readAllPageSize !== undefined ? { readAllPageSize: options.readAllPageSize } : {}),
+    ...storeOptions,
   });
   cleanups.push(() => store.close());
   return { server, store };
@@ -128,6 +129,52 @@ describe('EventStoreDB adapter over the protocol test server', () => {
     expect(delivered.every(isUser)).toBe(true);
     expect(delivered.map((e) => e.revision)).toEqual([0, 1, 2]);
   });
+
+  it.each([
+    // Pauses early; resumes and pauses many times during the history.
+    { history: 3_000, highWater: 1_000, lowWater: 100 },
+    // Pauses with 5 history events left: caught_up is transformed while they are still buffered in
+    // the client's stream, so the caught-up marker must wait for them.
+    { history: 55, highWater: 50, lowWater: 10 },
+  ])(
+    'signals caught-up after the whole history when a slow consumer pauses the subscription ($history events, high water $highWater)',
+    async ({ history, highWater, lowWater }) => {
+      const { server, store } = await serverAndStore({ subscriptionBuffer: { highWater, lowWater } });
+      // Only the seeded user-looking event in a system stream reaches the client besides ours.
+      expect(server.data.all.filter((e) => !e.type.startsWith('$'))).toHaveLength(1);
+      const stream = `adapterBackpressure-${randomUUID()}`;
+      for (let written = 0; written < history; written += 500) {
+        const count = Math.min(500, history - written);
+        await store.appendToStream(stream, events(count), { expectedRevision: written === 0 ? 'no_stream' : written - 1 });
+      }
+      const controller = new AbortController();
+      const iterator = store.subscribeToAll({ signal: controller.signal })[Symbol.asyncIterator]();
+      cleanups.push(async () => controller.abort());
+      const first = await iterator.next();
+      // Consume nothing for a while: the adapter queues up to its high water, then pauses.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const messages: AllSubscriptionMessage[] = first.done ? [] : [first.value];
+      let liveAppended = false;
+      while (messages.filter((m) => m.kind === 'event' && m.event.streamName === stream).length < history + 1) {
+        const next = await iterator.next();
+        if (next.done) throw new Error('the subscription ended');
+        messages.push(next.value);
+        if (next.value.kind === 'caughtUp' && !liveAppended) {
+          liveAppended = true;
+          await store.appendToStream(stream, events(1), { expectedRevision: history - 1 });
+        }
+      }
+      const caughtUpAt = messages.findIndex((m) => m.kind === 'caughtUp');
+      const mine = messages.flatMap((m, index) =>
+        m.kind === 'event' && m.event.streamName === stream ? [{ index, revision: m.event.revision }] : [],
+      );
+      expect(mine.map((m) => m.revision)).toEqual(Array.from({ length: history + 1 }, (_, i) => i));
+      expect(mine.slice(0, history).every((m) => m.index < caughtUpAt)).toBe(true);
+      expect(mine[history]!.index).toBeGreaterThan(caughtUpAt);
+      expect(messages.filter((m) => m.kind === 'caughtUp')).toHaveLength(1);
+      await iterator.return?.();
+    },
+  );
 
   it('reports the server’s log positions: not contiguous, not starting at 0', async () => {
     const { server, store } = await serverAndStore();
