@@ -14,6 +14,9 @@ const config: CodegenConfig = {
         mappers: {
           InventoryItem: '../../projections/inventoryItemView/inventoryItemView#InventoryItemView',
           InventoryItemConnection: '../../projections/inventoryItemView/inventoryItemQueries#InventoryItemPage',
+          Order: '../../projections/orderView/orderView#OrderView',
+          OrderLine: '../../projections/orderView/orderView#OrderViewLine',
+          OrderConnection: '../../projections/orderView/orderQueries#OrderPage',
           GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },

@@ -2,6 +2,8 @@ import type { GatewayStatusView } from './gatewayStatus';
 import type { InventoryReads } from './inventoryReads';
 import type { InventoryService } from './inventoryService';
 import type { Loaders } from './loaders';
+import type { OrderReads } from './orders/orderReads';
+import type { OrderService } from './orders/orderService';
 import type { RequestScope } from './requestScope';
 
 /** Everything a resolver may use: built fresh for each request (and each subscription). */
@@ -9,6 +11,7 @@ export interface GatewayContext {
   readonly scope: RequestScope;
   readonly loaders: Loaders;
   readonly inventory: InventoryService;
-  readonly reads: { readonly inventory: InventoryReads };
+  readonly orders: OrderService;
+  readonly reads: { readonly inventory: InventoryReads; readonly orders: OrderReads };
   readonly status: () => GatewayStatusView;
 }

@@ -1,5 +1,6 @@
 import type { Resolvers } from './__generated__/types';
 import { commonResolvers } from './common';
 import { inventoryResolvers } from './inventory';
+import { orderResolvers } from './orders';
 
-export const resolvers: Resolvers[] = [commonResolvers, inventoryResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, inventoryResolvers, orderResolvers];

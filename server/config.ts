@@ -14,6 +14,11 @@ export interface GatewayConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How long shutdown waits for open requests before closing their connections. */
   readonly shutdownGraceMs: number;
+  /** The simulated payment provider declines charges above this (null: no limit). */
+  readonly paymentDeclineAboveCents: number | null;
+  readonly paymentLatencyMs: number;
+  /** Available quantity below which an item counts as low on stock. */
+  readonly lowStockThreshold: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,5 +53,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     logLevel,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 5000, 0, 120000),
+    paymentDeclineAboveCents: env.PAYMENT_DECLINE_ABOVE_CENTS === 'none' ? null : integer(env, 'PAYMENT_DECLINE_ABOVE_CENTS', 100_000, 0, Number.MAX_SAFE_INTEGER),
+    paymentLatencyMs: integer(env, 'PAYMENT_LATENCY_MS', 300, 0, 60000),
+    lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 5, 1, 1_000_000),
   };
 }

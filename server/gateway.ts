@@ -17,6 +17,14 @@ import type { GatewayContext } from '../application/context';
 import { InventoryReads } from '../application/inventoryReads';
 import { InventoryService } from '../application/inventoryService';
 import { createLoaders } from '../application/loaders';
+import { EventStoreCheckpointStore } from '../application/checkpointStore';
+import { OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
+import { OrderReads } from '../application/orders/orderReads';
+import { OrderService } from '../application/orders/orderService';
+import { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
+import { OrderQueries } from '../projections/orderView/orderQueries';
+import { orderViewDefinition } from '../projections/orderView/orderView';
+import { InMemoryOrderViewStore } from '../projections/orderView/orderViewStore';
 import type { RequestScope } from '../application/requestScope';
 import type { EventStore } from '../eventStore/port';
 import { InMemoryDocumentStore } from '../projections/documentStore';
@@ -72,6 +80,8 @@ export interface Gateway {
   readonly port: number;
   readonly store: EventStore;
   readonly runner: ProjectionRunner;
+  readonly fulfilment: OrderFulfilmentProcessManager;
+  readonly paymentProvider: SimulatedPaymentProvider;
   stop(): Promise<void>;
 }
 
@@ -80,13 +90,25 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const shutdown = new AbortController();
 
   const inventoryViews = new InMemoryDocumentStore<InventoryItemView>();
-  const runner = new ProjectionRunner(store, [documentProjection(inventoryItemViewDefinition, inventoryViews)], { logger });
+  const orderViews = new InMemoryOrderViewStore();
+  const runner = new ProjectionRunner(
+    store,
+    [documentProjection(inventoryItemViewDefinition, inventoryViews), documentProjection(orderViewDefinition, orderViews)],
+    { logger },
+  );
   const inventoryQueries = new InventoryItemQueries(inventoryViews);
+  const orderQueries = new OrderQueries(orderViews);
   const changes = new ChangeFeed(runner, shutdown.signal);
   const commands = new CommandHandler(store);
   const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
-  const reads = { inventory: new InventoryReads(inventoryQueries, changes) };
+  const orders = new OrderService(executor, orderQueries, inventoryQueries);
+  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, changes) };
+  const paymentProvider = new SimulatedPaymentProvider({
+    declineAboveCents: config.paymentDeclineAboveCents,
+    latencyMs: config.paymentLatencyMs,
+  });
+  const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, new EventStoreCheckpointStore(store), { logger });
   const status = () => ({
     eventStore: store.kind,
     checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
@@ -100,7 +122,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       correlationId: sanitizeCorrelationId(request?.headers.get('x-correlation-id')) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    return { scope, loaders: createLoaders(reads), inventory, reads, status };
+    return { scope, loaders: createLoaders(reads), inventory, orders, reads, status };
   };
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
@@ -130,6 +152,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   });
 
   await runner.start();
+  await fulfilment.start();
   if (config.seedDemoData) await seedDemoData(store, inventory, logger);
 
   const httpServer: Server = createServer(yoga);
@@ -192,6 +215,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       await closed;
       clearTimeout(grace);
       await yoga.dispose();
+      await fulfilment.stop();
       await runner.stop();
       await store.close();
       logger.info('stopped');
@@ -199,7 +223,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     return stopping;
   };
 
-  return { url, port, store, runner, stop };
+  return { url, port, store, runner, fulfilment, paymentProvider, stop };
 }
 
 interface EnvelopedRoot {

@@ -1,0 +1,81 @@
+/**
+ * Order use cases for clients: place, cancel, ship. Placing an order only records it; the
+ * fulfilment steps (reserve stock, charge, confirm) are the process manager's, asynchronously.
+ */
+import { InvalidInputError, NotFoundError } from '../../domain/errors';
+import { ItemInactiveError } from '../../domain/inventory';
+import type { OrderCommand } from '../../domain/orders';
+import { orderDecider, orderStreamName } from '../../domain/orders';
+import type { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
+import type { OrderView } from '../../projections/orderView/orderView';
+import type { CommandExecutor, WriteResult } from '../commandExecutor';
+import { commandIdFor } from '../commandExecutor';
+import { isUuid, uuidV5 } from '../ids';
+import type { RequestScope, WriteOptions } from '../requestScope';
+
+export type OrderWriteResult = Omit<WriteResult<OrderView>, 'view'> & { readonly order: OrderView };
+
+export interface PlaceOrderInput extends WriteOptions {
+  readonly customerId: string;
+  readonly paymentMethodToken: string;
+  readonly lines: ReadonlyArray<{ readonly itemId: string; readonly quantity: number }>;
+}
+
+export class OrderService {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly orders: { byId(id: string): OrderView | null },
+    private readonly catalogue: InventoryItemQueries,
+  ) {}
+
+  /** Prices, SKUs and names come from the catalogue as it is now, and are fixed in the order. */
+  placeOrder(input: PlaceOrderInput, scope: RequestScope): Promise<OrderWriteResult> {
+    const commandId = commandIdFor('placeOrder', input.idempotencyKey, scope);
+    // The same key always names the same order, so a retried placement finds the first one.
+    const orderId = uuidV5(`order/${commandId}`);
+    const lines = input.lines.map((line, index) => {
+      const item = isUuid(line.itemId) ? this.catalogue.byId(line.itemId.toLowerCase()) : null;
+      if (!item) throw new NotFoundError(`Inventory item ${line.itemId} not found`);
+      if (!item.active) throw new ItemInactiveError(item.id);
+      if (item.unitPriceCents === null) throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
+      return { itemId: item.id, sku: item.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.unitPriceCents };
+    });
+    return this.execute(
+      { type: 'PlaceOrder', orderId, customerId: input.customerId, paymentMethodToken: input.paymentMethodToken, lines },
+      commandId,
+      input,
+      scope,
+    );
+  }
+
+  cancelOrder(input: { id: string; reason: string } & WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
+    return this.execute(
+      { type: 'CancelOrder', orderId: orderId(input.id), reason: input.reason, cancelledBy: 'customer' },
+      commandIdFor('cancelOrder', input.idempotencyKey, scope),
+      input,
+      scope,
+    );
+  }
+
+  shipOrder(input: { id: string } & WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
+    return this.execute({ type: 'ShipOrder', orderId: orderId(input.id) }, commandIdFor('shipOrder', input.idempotencyKey, scope), input, scope);
+  }
+
+  private async execute(command: OrderCommand, commandId: string, options: WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
+    const { view, ...result } = await this.executor.execute({
+      decider: orderDecider,
+      streamName: orderStreamName(command.orderId),
+      command,
+      commandId,
+      options,
+      scope,
+      read: () => this.orders.byId(command.orderId),
+    });
+    return { ...result, order: view };
+  }
+}
+
+function orderId(id: string): string {
+  if (!isUuid(id)) throw new NotFoundError(`Order ${id} not found`);
+  return id.toLowerCase();
+}

@@ -1,0 +1,43 @@
+import type { Resolvers } from './__generated__/types';
+
+const passThrough = <Value>(value: Value): Value => value;
+
+export const orderResolvers: Resolvers = {
+  Order: {
+    payment: (order) => ({
+      status: order.paymentStatus,
+      providerReference: order.providerReference,
+      declineReason: order.declineReason,
+      refundReason: order.refundReason,
+    }),
+    history: (order) =>
+      order.statusHistory.map((change) => ({ step: change.status, at: change.at, eventType: change.eventType, position: change.position.toString() })),
+  },
+  OrderLine: {
+    item: (line, _args, { loaders }) => loaders.inventoryItemById.load(line.itemId),
+  },
+  OrderConnection: {
+    nodes: (page) => page.edges.map((edge) => edge.node),
+    totalCount: (page) => page.totalCount(),
+  },
+  Query: {
+    order: (_parent, { id }, { loaders }) => loaders.orderById.load(id),
+    orders: (_parent, { customerId, status, first, after, last, before }, { reads }) =>
+      reads.orders.list({ customerId, status }, { first, after, last, before }),
+  },
+  Mutation: {
+    placeOrder: (_parent, { input }, { orders, scope }) => orders.placeOrder(input, scope),
+    cancelOrder: (_parent, { input }, { orders, scope }) => orders.cancelOrder(input, scope),
+    shipOrder: (_parent, { input }, { orders, scope }) => orders.shipOrder(input, scope),
+  },
+  Subscription: {
+    order: {
+      subscribe: (_parent, { id }, { reads }) => reads.orders.orderUpdates(id),
+      resolve: passThrough,
+    },
+    customerOrders: {
+      subscribe: (_parent, { customerId }, { reads }) => reads.orders.customerOrders(customerId),
+      resolve: passThrough,
+    },
+  },
+};
