@@ -1,0 +1,152 @@
+import { assertNever } from '../../domain/decider';
+import type { InventoryItemEvent } from '../../domain/inventory';
+import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes } from '../../domain/inventory';
+import type { OrderEvent } from '../../domain/orders';
+import { ORDER_CATEGORY, isOrderEvent, orderEventTypes } from '../../domain/orders';
+import type { PaymentCaptured, PaymentRefunded } from '../../domain/payments';
+import { PAYMENT_CATEGORY } from '../../domain/payments';
+import type { RecordedEvent } from '../../eventStore/port';
+import { streamCategory } from '../../eventStore/port';
+import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES } from '../orderView/orderView';
+import type { DocumentChange, Projection } from '../projection';
+import type { LowStockAlert, StockLevel } from './lowStock';
+import { LOW_STOCK_ALERT, crossedIntoLowStock, isLowStock, lowStockItemsOf } from './lowStock';
+import type { ShopDashboard } from './shopDashboard';
+import { SHOP_DASHBOARD, SHOP_DASHBOARD_ID } from './shopDashboard';
+import type { ShopDashboardStore } from './shopDashboardStore';
+
+type RevenueEvent = PaymentCaptured | PaymentRefunded;
+
+const revenueEventTypes: ReadonlySet<string> = new Set<RevenueEvent['type']>(['PaymentCaptured', 'PaymentRefunded']);
+
+// Shipping reserved stock takes the same quantity off on-hand and reserved: available does not move.
+const stockEventTypes: ReadonlySet<string> = new Set([...inventoryItemEventTypes].filter((type) => type !== 'ReservedStockShipped'));
+
+export const shopDashboardEventTypes: ReadonlySet<string> = new Set([...orderEventTypes, ...revenueEventTypes, ...stockEventTypes]);
+
+const occurredAt = (event: RecordedEvent): string =>
+  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+
+/**
+ * One dashboard document for the whole shop, plus a `lowStockAlert` change for each item whose
+ * available quantity crosses below the threshold. It folds many streams into one document, so it
+ * implements Projection itself rather than documentProjection (one document per event's id).
+ */
+export function shopDashboardProjection(store: ShopDashboardStore): Projection {
+  return {
+    name: SHOP_DASHBOARD,
+    handles: (eventType) => shopDashboardEventTypes.has(eventType),
+    apply(event) {
+      // Idempotent: events arrive in `$all` order, so one at or below the last position applied is a redelivery.
+      if (store.appliedPosition !== null && event.position <= store.appliedPosition) return [];
+      store.appliedPosition = event.position;
+      const category = streamCategory(event.streamName);
+      if (category === ORDER_CATEGORY && isOrderEvent(event)) return applyOrderEvent(store, event);
+      if (category === PAYMENT_CATEGORY && revenueEventTypes.has(event.type)) return applyRevenueEvent(store, event);
+      if (category === INVENTORY_ITEM_CATEGORY && stockEventTypes.has(event.type)) return applyStockEvent(store, event);
+      return [];
+    },
+  };
+}
+
+function changeDashboard(store: ShopDashboardStore, event: RecordedEvent, patch: Partial<ShopDashboard>): DocumentChange<ShopDashboard> {
+  store.document = { ...store.document, ...patch, position: event.position, updatedAt: occurredAt(event) };
+  return { projection: SHOP_DASHBOARD, id: SHOP_DASHBOARD_ID, document: store.document, event };
+}
+
+function applyOrderEvent(store: ShopDashboardStore, recorded: RecordedEvent): DocumentChange[] {
+  const event = recorded as unknown as OrderEvent;
+  const { orderId } = event.data;
+  const { ordersByStatus } = store.document;
+  const next = ORDER_STATUS_AFTER[event.type];
+  if (event.type === 'OrderPlaced') {
+    if (store.orderStatuses.has(orderId)) return [];
+    store.orderStatuses.set(orderId, next);
+    return [
+      changeDashboard(store, recorded, {
+        ordersPlaced: store.document.ordersPlaced + 1,
+        ordersByStatus: { ...ordersByStatus, [next]: ordersByStatus[next] + 1 },
+      }),
+    ];
+  }
+  const current = store.orderStatuses.get(orderId);
+  // Unknown: placed before this projection's history, or already terminal.
+  if (current === undefined || current === next) return [];
+  if (TERMINAL_ORDER_STATUSES.has(next)) store.orderStatuses.delete(orderId);
+  else store.orderStatuses.set(orderId, next);
+  return [
+    changeDashboard(store, recorded, {
+      ordersByStatus: { ...ordersByStatus, [current]: ordersByStatus[current] - 1, [next]: ordersByStatus[next] + 1 },
+    }),
+  ];
+}
+
+function applyRevenueEvent(store: ShopDashboardStore, recorded: RecordedEvent): DocumentChange[] {
+  const event = recorded as unknown as RevenueEvent;
+  let { capturedCents, refundedCents } = store.document;
+  switch (event.type) {
+    case 'PaymentCaptured':
+      capturedCents += event.data.amountCents;
+      break;
+    case 'PaymentRefunded':
+      refundedCents += event.data.amountCents;
+      break;
+    default:
+      return assertNever(event);
+  }
+  return [changeDashboard(store, recorded, { capturedCents, refundedCents, revenueCents: capturedCents - refundedCents })];
+}
+
+function applyStockEvent(store: ShopDashboardStore, recorded: RecordedEvent): DocumentChange[] {
+  const event = recorded as unknown as InventoryItemEvent;
+  const { itemId } = event.data;
+  const before = store.stockLevels.get(itemId);
+  const after = nextStockLevel(before, event);
+  if (after === before) return [];
+  if (after === undefined) store.stockLevels.delete(itemId);
+  else store.stockLevels.set(itemId, after);
+
+  const threshold = store.lowStockThreshold;
+  const changes: DocumentChange[] = [];
+  const wasLow = before !== undefined && isLowStock(before.quantityAvailable, threshold);
+  const isLow = after !== undefined && isLowStock(after.quantityAvailable, threshold);
+  if (wasLow || isLow) {
+    changes.push(changeDashboard(store, recorded, { lowStockItems: lowStockItemsOf(store.stockLevels.values(), threshold) }));
+  }
+  if (before !== undefined && after !== undefined && crossedIntoLowStock(before.quantityAvailable, after.quantityAvailable, threshold)) {
+    const alert: LowStockAlert = { ...after, threshold };
+    changes.push({ projection: LOW_STOCK_ALERT, id: itemId, document: alert, event: recorded });
+  }
+  return changes;
+}
+
+/** The item's stock level after the event: the same object when nothing changed, undefined once it is gone. */
+function nextStockLevel(level: StockLevel | undefined, event: InventoryItemEvent): StockLevel | undefined {
+  if (event.type === 'InventoryItemCreated') {
+    if (level !== undefined) return level;
+    // A new item has nothing available; it has not crossed the threshold, so it raises no alert.
+    const { itemId, sku, name } = event.data;
+    return { itemId, sku, name, quantityAvailable: 0 };
+  }
+  // Unknown item: deactivated already, or created before this projection's history.
+  if (level === undefined) return undefined;
+  const available = (delta: number): StockLevel => ({ ...level, quantityAvailable: level.quantityAvailable + delta });
+  switch (event.type) {
+    case 'InventoryItemRenamed':
+      return event.data.name === level.name ? level : { ...level, name: event.data.name };
+    case 'ItemsCheckedIntoInventory':
+      return available(event.data.count);
+    case 'ItemsRemovedFromInventory':
+      return available(-event.data.count);
+    case 'StockReserved':
+      return available(-event.data.quantity);
+    case 'StockReservationReleased':
+      return available(event.data.quantity);
+    case 'ReservedStockShipped':
+      return level;
+    case 'InventoryItemDeactivated':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,33 @@
+import type { OrderViewStatus } from '../orderView/orderView';
+import type { StockLevel } from './lowStock';
+import { DEFAULT_LOW_STOCK_THRESHOLD } from './lowStock';
+import type { ShopDashboard } from './shopDashboard';
+import { emptyShopDashboard } from './shopDashboard';
+
+export interface ShopDashboardOptions {
+  /** Items with fewer available are low on stock. A non-negative integer; 5 unless given. */
+  readonly lowStockThreshold?: number;
+}
+
+/**
+ * The dashboard document and the working state behind it, kept in memory and rebuilt from
+ * `$all` at start-up. The working state stays out of the document so that a change notification
+ * does not carry every order, and so that applying an event does not copy it.
+ */
+export class ShopDashboardStore {
+  readonly lowStockThreshold: number;
+  document: ShopDashboard;
+  /** Status of each order still in flight; an order leaves on reaching a terminal status. */
+  readonly orderStatuses = new Map<string, OrderViewStatus>();
+  /** Active inventory items, in catalog (creation) order; a deactivated item leaves. */
+  readonly stockLevels = new Map<string, StockLevel>();
+  /** Position of the last event applied: events arrive in `$all` order, so one at or below it was applied already. */
+  appliedPosition: bigint | null = null;
+
+  constructor(options: ShopDashboardOptions = {}) {
+    const threshold = options.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 0) throw new RangeError('lowStockThreshold must be a non-negative integer');
+    this.lowStockThreshold = threshold;
+    this.document = emptyShopDashboard(threshold);
+  }
+}
