@@ -13,7 +13,13 @@ import type { EventStore } from '../../eventStore/port';
 export interface TestBackend {
   readonly name: string;
   /** A fresh store; `reopen` gives a new store on the same data (a restart). */
-  create(): Promise<{ store: EventStore; reopen: () => Promise<EventStore>; dispose: () => Promise<void> }>;
+  create(): Promise<{
+    store: EventStore;
+    reopen: () => Promise<EventStore>;
+    dispose: () => Promise<void>;
+    /** Environment for a gateway child process on the same data. */
+    env: Record<string, string>;
+  }>;
 }
 
 export const embeddedBackend: TestBackend = {
@@ -24,6 +30,7 @@ export const embeddedBackend: TestBackend = {
     return {
       store: new SqliteEventStore({ filename }),
       reopen: async () => new SqliteEventStore({ filename }),
+      env: { DATA_DIR: dir },
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
@@ -37,6 +44,7 @@ export const esdbBackend: TestBackend = {
     return {
       store: createEsdbEventStore(server.connectionString),
       reopen: async () => createEsdbEventStore(server.connectionString),
+      env: { EVENTSTORE_CONNECTION_STRING: server.connectionString },
       dispose: () => server.stop(),
     };
   },
