@@ -17,6 +17,8 @@ const config: CodegenConfig = {
           Order: '../../projections/orderView/orderView#OrderView',
           OrderLine: '../../projections/orderView/orderView#OrderViewLine',
           OrderConnection: '../../projections/orderView/orderQueries#OrderPage',
+          ShopDashboard: '../../projections/shopDashboard/shopDashboard#ShopDashboard as ShopDashboardDocument',
+          LowStockAlert: '../../projections/shopDashboard/lowStock#LowStockAlert as LowStockAlertDocument',
           GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },

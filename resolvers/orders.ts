@@ -16,6 +16,21 @@ export const orderResolvers: Resolvers = {
   OrderLine: {
     item: (line, _args, { loaders }) => loaders.inventoryItemById.load(line.itemId),
   },
+  ShopDashboard: {
+    ordersByStatus: (dashboard) =>
+      Object.entries(dashboard.ordersByStatus).map(([status, count]) => ({ status: status as keyof typeof dashboard.ordersByStatus, count })),
+    lowStockItems: async (_dashboard, { threshold }, { reads, loaders }) => {
+      const items = await loaders.inventoryItemById.loadMany(reads.orders.lowStockItems(threshold).map((level) => level.itemId));
+      return items.flatMap((item) => (item === null || item instanceof Error ? [] : [item]));
+    },
+  },
+  LowStockAlert: {
+    item: async (alert, _args, { loaders }) => {
+      const item = await loaders.inventoryItemById.load(alert.itemId);
+      if (!item) throw new Error(`low-stock alert for unknown item ${alert.itemId}`);
+      return item;
+    },
+  },
   OrderConnection: {
     nodes: (page) => page.edges.map((edge) => edge.node),
     totalCount: (page) => page.totalCount(),
@@ -24,6 +39,7 @@ export const orderResolvers: Resolvers = {
     order: (_parent, { id }, { loaders }) => loaders.orderById.load(id),
     orders: (_parent, { customerId, status, first, after, last, before }, { reads }) =>
       reads.orders.list({ customerId, status }, { first, after, last, before }),
+    dashboard: (_parent, _args, { reads }) => reads.orders.dashboard(),
   },
   Mutation: {
     placeOrder: (_parent, { input }, { orders, scope }) => orders.placeOrder(input, scope),
@@ -33,6 +49,10 @@ export const orderResolvers: Resolvers = {
   Subscription: {
     order: {
       subscribe: (_parent, { id }, { reads }) => reads.orders.orderUpdates(id),
+      resolve: passThrough,
+    },
+    lowStockAlerts: {
+      subscribe: (_parent, _args, { reads }) => reads.orders.lowStockAlerts(),
       resolve: passThrough,
     },
     customerOrders: {

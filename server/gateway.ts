@@ -25,6 +25,9 @@ import { SimulatedPaymentProvider } from '../application/orders/simulatedPayment
 import { OrderQueries } from '../projections/orderView/orderQueries';
 import { orderViewDefinition } from '../projections/orderView/orderView';
 import { InMemoryOrderViewStore } from '../projections/orderView/orderViewStore';
+import { shopDashboardProjection } from '../projections/shopDashboard/shopDashboardProjection';
+import { ShopDashboardQueries } from '../projections/shopDashboard/shopDashboardQueries';
+import { ShopDashboardStore } from '../projections/shopDashboard/shopDashboardStore';
 import type { RequestScope } from '../application/requestScope';
 import type { EventStore } from '../eventStore/port';
 import { InMemoryDocumentStore } from '../projections/documentStore';
@@ -91,9 +94,14 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 
   const inventoryViews = new InMemoryDocumentStore<InventoryItemView>();
   const orderViews = new InMemoryOrderViewStore();
+  const dashboard = new ShopDashboardStore({ lowStockThreshold: config.lowStockThreshold });
   const runner = new ProjectionRunner(
     store,
-    [documentProjection(inventoryItemViewDefinition, inventoryViews), documentProjection(orderViewDefinition, orderViews)],
+    [
+      documentProjection(inventoryItemViewDefinition, inventoryViews),
+      documentProjection(orderViewDefinition, orderViews),
+      shopDashboardProjection(dashboard),
+    ],
     { logger },
   );
   const inventoryQueries = new InventoryItemQueries(inventoryViews);
@@ -103,7 +111,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
   const orders = new OrderService(executor, orderQueries, inventoryQueries);
-  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, changes) };
+  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard), changes) };
   const paymentProvider = new SimulatedPaymentProvider({
     declineAboveCents: config.paymentDeclineAboveCents,
     latencyMs: config.paymentLatencyMs,

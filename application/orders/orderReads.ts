@@ -4,14 +4,35 @@ import type { OrderFilter, OrderPage, OrderQueries } from '../../projections/ord
 import type { OrderView } from '../../projections/orderView/orderView';
 import { ORDER_VIEW } from '../../projections/orderView/orderView';
 import type { PageRequest } from '../../projections/pagination';
+import type { LowStockAlert, StockLevel } from '../../projections/shopDashboard/lowStock';
+import { LOW_STOCK_ALERT } from '../../projections/shopDashboard/lowStock';
+import type { ShopDashboard } from '../../projections/shopDashboard/shopDashboard';
+import type { ShopDashboardQueries } from '../../projections/shopDashboard/shopDashboardQueries';
 import type { ChangeFeed } from '../changeFeed';
 import { isUuid } from '../ids';
 
 export class OrderReads {
   constructor(
     private readonly queries: OrderQueries,
+    private readonly dashboards: ShopDashboardQueries,
     private readonly changes: ChangeFeed,
   ) {}
+
+  dashboard(): ShopDashboard {
+    return this.dashboards.dashboard();
+  }
+
+  /** Active items with fewer than `threshold` units available (default: the configured threshold), fewest first. */
+  lowStockItems(threshold?: number | null): StockLevel[] {
+    return this.dashboards.lowStockItems(threshold ?? undefined);
+  }
+
+  /** Fires each time an item's available stock falls below the threshold. */
+  lowStockAlerts(): AsyncIterable<LowStockAlert> {
+    return this.changes.stream({
+      select: (change) => (change.projection === LOW_STOCK_ALERT && change.document ? (change.document as LowStockAlert) : undefined),
+    });
+  }
 
   byIds(ids: readonly string[]): Array<OrderView | null> {
     return this.queries.byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')));

@@ -193,6 +193,29 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     }
   });
 
+  it('alerts subscribers when stock falls below the threshold and sums it all up on the dashboard', async () => {
+    const itemId = await stockedItem('ORD-LOW', 6, 2500);
+    const client = wsClient(gateway.url);
+    try {
+      const alerts = client.iterate<{ lowStockAlerts: { quantityAvailable: number; threshold: number; item: { sku: string } } }>({
+        query: `subscription { lowStockAlerts { quantityAvailable threshold item { sku } } }`,
+      });
+      const firstAlert = take(alerts, 1, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { id } = (await placeOrder('jane', [{ itemId, quantity: 2 }])).data!.placeOrder.order;
+      expect((await firstAlert)[0]?.data?.lowStockAlerts).toEqual({ quantityAvailable: 4, threshold: 5, item: { sku: 'ORD-LOW' } });
+      await alerts.return?.();
+      await followOrder(id, ['CONFIRMED']);
+    } finally {
+      await client.dispose();
+    }
+    await waitFor(async () => (await graphql(gateway.url, `{ dashboard { revenueCents } }`)).data?.dashboard.revenueCents === 5000);
+    const dashboard = await graphql(gateway.url, `{ dashboard { ordersPlaced revenueCents ordersByStatus { status count } lowStockItems { sku quantityAvailable } wide: lowStockItems(threshold: 100) { sku } } }`);
+    expect(dashboard.data?.dashboard).toMatchObject({ ordersPlaced: 1, revenueCents: 5000, lowStockItems: [{ sku: 'ORD-LOW', quantityAvailable: 4 }], wide: [{ sku: 'ORD-LOW' }] });
+    expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'CONFIRMED', count: 1 });
+    expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'PLACED', count: 0 });
+  });
+
   describe('rejected order mutations return a stable code and append nothing', () => {
     const cases: Array<[string, (ids: { itemId: string; unpricedId: string }) => Record<string, unknown>, string]> = [
       ['an unknown item', () => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }), 'NOT_FOUND'],
