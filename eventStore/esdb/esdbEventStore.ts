@@ -100,16 +100,18 @@ export class EsdbEventStore implements EventStore {
     const eventData = events.map(toEventData);
     let result;
     try {
-      // Retrying is safe: the same event ids at the same expected revision make it idempotent.
-      result = await this.retryOnReconnect(() =>
-        withTimeout(
+      // One time budget for the attempt and its retry. Retrying is safe: the same event ids at the
+      // same expected revision make it idempotent (and a real server drops an idempotent retry
+      // whose original is not replicated yet, answering Timeout: the retry then succeeds).
+      result = await withTimeout(
+        this.retryOnReconnect(() =>
           this.client.appendToStream(streamName, eventData, {
             expectedRevision: toClientExpectedRevision(options.expectedRevision),
             deadline: this.operationTimeoutMs,
           }),
-          this.operationTimeoutMs,
-          'append (its outcome is unknown: retry it with the same event ids)',
         ),
+        this.operationTimeoutMs,
+        'append (its outcome is unknown: retry it with the same event ids)',
       );
     } catch (error) {
       throw mapEsdbError(error, context);
@@ -260,23 +262,24 @@ export class EsdbEventStore implements EventStore {
     return { nextExpectedRevision, position: head?.position ?? 0n };
   }
 
-  /** Reads a whole (bounded) read stream, within `timeoutMs`, retrying once after a dropped connection. */
+  /** Reads a whole (bounded) read stream within `timeoutMs`, retrying once after a dropped connection. */
   private async collect<T extends ResolvedEvent | AllStreamResolvedEvent>(
     createRead: () => StreamingRead<T>,
     timeoutMs: number,
     context: ErrorContext,
   ): Promise<T[]> {
-    const attempt = () => {
+    let current: StreamingRead<T> | undefined;
+    const attempt = async () => {
       const read = createRead();
+      current = read;
       const items: T[] = [];
-      const consume = (async () => {
-        for await (const item of read) items.push(item);
-        return items;
-      })();
-      return withTimeout(consume, timeoutMs, context.operation, () => void read.cancel().catch(() => undefined));
+      for await (const item of read) items.push(item);
+      return items;
     };
     try {
-      return await this.retryOnReconnect(attempt);
+      return await withTimeout(this.retryOnReconnect(attempt), timeoutMs, context.operation, () => {
+        void current?.cancel().catch(() => undefined);
+      });
     } catch (error) {
       throw mapEsdbError(error, context);
     }
@@ -285,8 +288,8 @@ export class EsdbEventStore implements EventStore {
   /**
    * After the server restarts, the client's first call can still go out on the dead connection and
    * fail with CancelledError/UnavailableError; the client then reconnects, and the next call works.
-   * So one transient failure is retried after a short pause. (A server that stays down fails
-   * again at once; our own timeouts are not retried.)
+   * So one transient failure is retried after a short pause, within the caller's time budget.
+   * (A server that stays down fails again at once.)
    */
   private async retryOnReconnect<T>(attempt: () => Promise<T>): Promise<T> {
     try {
