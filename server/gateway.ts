@@ -161,7 +161,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 
   await runner.start();
   await fulfilment.start();
-  if (config.seedDemoData) await seedDemoData(store, inventory, logger);
+  if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
 
   const httpServer: Server = createServer(yoga);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
