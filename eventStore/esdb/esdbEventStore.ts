@@ -175,7 +175,8 @@ export class EsdbEventStore implements EventStore {
       options.fromPosition !== undefined ? { commit: options.fromPosition, prepare: options.fromPosition } : START;
     while (result.length < maxCount) {
       // Forward reads include their start: each next page starts at the last event seen, dropped here.
-      const page = await this.readAllPage(FORWARDS, from, this.readAllPageSize + (after ? 1 : 0));
+      const requested = this.readAllPageSize + (after ? 1 : 0);
+      const page = await this.readAllPage(FORWARDS, from, requested);
       let fresh = 0;
       for (const resolved of page) {
         const position = positionOf(resolved);
@@ -184,7 +185,7 @@ export class EsdbEventStore implements EventStore {
         fresh += 1;
         keep(resolved);
       }
-      if (fresh === 0 || page.length < this.readAllPageSize) break;
+      if (fresh === 0 || page.length < requested) break;
       from = after!;
     }
     return result;
