@@ -42,6 +42,7 @@ import { createErrorMasker } from './errors';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
 import { seedDemoData } from './seed';
+import { serveStatic } from './staticRoutes';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -163,7 +164,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   await fulfilment.start();
   if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
 
-  const httpServer: Server = createServer(yoga);
+  const httpServer: Server = createServer((request, response) => {
+    if (!serveStatic(request, response)) void yoga(request, response);
+  });
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
