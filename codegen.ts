@@ -10,7 +10,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
-        scalars: { DateTime: 'string', Cursor: 'string', Position: 'string' },
+        scalars: { DateTime: 'string', JSON: 'unknown' },
         mappers: {
           InventoryItem: '../../projections/inventoryItemView/inventoryItemView#InventoryItemView',
           InventoryItemConnection: '../../projections/inventoryItemView/inventoryItemQueries#InventoryItemPage',
@@ -19,6 +19,8 @@ const config: CodegenConfig = {
           OrderConnection: '../../projections/orderView/orderQueries#OrderPage',
           ShopDashboard: '../../projections/shopDashboard/shopDashboard#ShopDashboard as ShopDashboardDocument',
           LowStockAlert: '../../projections/shopDashboard/lowStock#LowStockAlert as LowStockAlertDocument',
+          RecordedEvent: '../../eventStore/port#RecordedEvent as StoredEvent',
+          RecordedEventConnection: '../../application/history/historyReads#EventPage',
           GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },

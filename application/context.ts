@@ -1,6 +1,7 @@
 import type { GatewayStatusView } from './gatewayStatus';
 import type { InventoryReads } from './inventoryReads';
 import type { InventoryService } from './inventoryService';
+import type { HistoryReads } from './history/historyReads';
 import type { Loaders } from './loaders';
 import type { OrderReads } from './orders/orderReads';
 import type { OrderService } from './orders/orderService';
@@ -12,6 +13,6 @@ export interface GatewayContext {
   readonly loaders: Loaders;
   readonly inventory: InventoryService;
   readonly orders: OrderService;
-  readonly reads: { readonly inventory: InventoryReads; readonly orders: OrderReads };
+  readonly reads: { readonly inventory: InventoryReads; readonly orders: OrderReads; readonly history: HistoryReads };
   readonly status: () => GatewayStatusView;
 }

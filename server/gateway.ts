@@ -20,6 +20,7 @@ import { createLoaders } from '../application/loaders';
 import { EventStoreCheckpointStore } from '../application/checkpointStore';
 import { OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
 import { OrderReads } from '../application/orders/orderReads';
+import { HistoryReads } from '../application/history/historyReads';
 import { OrderService } from '../application/orders/orderService';
 import { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
 import { OrderQueries } from '../projections/orderView/orderQueries';
@@ -112,7 +113,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
   const orders = new OrderService(executor, orderQueries, inventoryQueries);
-  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard), changes) };
+  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard), changes),
+    history: new HistoryReads(store, shutdown.signal),
+  };
   const paymentProvider = new SimulatedPaymentProvider({
     declineAboveCents: config.paymentDeclineAboveCents,
     latencyMs: config.paymentLatencyMs,

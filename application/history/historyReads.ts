@@ -1,0 +1,224 @@
+/**
+ * The event history: `$all` or one stream with filters and cursors, aggregates as they were at a
+ * revision or a time (folded with the read side's own pure reducers), and a resumable live feed.
+ */
+import { Repeater } from '@repeaterjs/repeater';
+import { inventoryItemStreamName } from '../../domain/inventory';
+import { orderStreamName } from '../../domain/orders';
+import { paymentStreamName } from '../../domain/payments';
+import { InvalidInputError } from '../../domain/errors';
+import { StreamNotFoundError } from '../../eventStore/errors';
+import type { EventStore, Position, RecordedEvent } from '../../eventStore/port';
+import { streamCategory } from '../../eventStore/port';
+import type { InventoryItemView } from '../../projections/inventoryItemView/inventoryItemView';
+import { evolveInventoryItemView } from '../../projections/inventoryItemView/inventoryItemView';
+import type { OrderView } from '../../projections/orderView/orderView';
+import { evolveOrderView } from '../../projections/orderView/orderView';
+import { MAX_PAGE_SIZE } from '../../projections/pagination';
+import { isUuid } from '../ids';
+
+export interface EventFilter {
+  readonly streamName?: string | null;
+  readonly category?: string | null;
+  readonly types?: readonly string[] | null;
+  /** ISO-8601, inclusive bounds on when the event occurred. */
+  readonly from?: string | null;
+  readonly to?: string | null;
+}
+
+export interface EventPageRequest {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly last?: number | null;
+  readonly before?: string | null;
+}
+
+export interface EventPage {
+  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: RecordedEvent }>;
+  readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** When the event happened (the command's time), else when the store recorded it. */
+export const occurredAt = (event: RecordedEvent): string =>
+  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+
+const SCAN_BATCH = 500;
+
+function parsePosition(cursor: string, name: string): Position {
+  if (!/^\d{1,20}$/.test(cursor)) throw new InvalidInputError(`${name} must be an event position (a decimal string)`, name);
+  return BigInt(cursor);
+}
+
+function pageSize(value: number | null | undefined, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new InvalidInputError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`, name);
+  }
+  return value;
+}
+
+function matcher(filter: EventFilter): (event: RecordedEvent) => boolean {
+  const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : null;
+  const from = filter.from ? Date.parse(filter.from) : null;
+  const to = filter.to ? Date.parse(filter.to) : null;
+  return (event) => {
+    if (filter.streamName && event.streamName !== filter.streamName) return false;
+    if (filter.category && streamCategory(event.streamName) !== filter.category) return false;
+    if (types && !types.has(event.type)) return false;
+    if (from !== null || to !== null) {
+      const at = Date.parse(occurredAt(event));
+      if (from !== null && at < from) return false;
+      if (to !== null && at > to) return false;
+    }
+    return true;
+  };
+}
+
+export class HistoryReads {
+  constructor(
+    private readonly store: EventStore,
+    private readonly shutdown: AbortSignal,
+  ) {}
+
+  categoryOf(event: RecordedEvent): string {
+    return streamCategory(event.streamName);
+  }
+
+  occurredAt(event: RecordedEvent): string {
+    return occurredAt(event);
+  }
+
+  /** Oldest first from `after`, or with `last`/`before` the newest before a cursor. */
+  async list(filter: EventFilter, page: EventPageRequest): Promise<EventPage> {
+    const first = pageSize(page.first, 'first');
+    const last = pageSize(page.last, 'last');
+    if (first !== null && last !== null) throw new InvalidInputError('Pass either first or last, not both');
+    const after = page.after ? parsePosition(page.after, 'after') : null;
+    const before = page.before ? parsePosition(page.before, 'before') : null;
+    const backwards = last !== null || (before !== null && first === null);
+    const limit = (backwards ? last : first) ?? 20;
+    const matches = matcher(filter);
+    const inRange = (event: RecordedEvent) => (after === null || event.position > after) && (before === null || event.position < before);
+
+    const selected: RecordedEvent[] = [];
+    let more = false;
+    for await (const event of this.scan(filter, backwards, backwards ? before : after)) {
+      if (!inRange(event)) {
+        if (backwards ? after !== null && event.position <= after : before !== null && event.position >= before) break;
+        continue;
+      }
+      if (!matches(event)) continue;
+      if (selected.length === limit) {
+        more = true;
+        break;
+      }
+      selected.push(event);
+    }
+    if (backwards) selected.reverse();
+    const edges = selected.map((node) => ({ cursor: node.position.toString(), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: backwards ? false : more,
+        hasPreviousPage: backwards ? more : false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+
+  /** One stream when the filter names it, else `$all`, in batches, from just past `from`. */
+  private async *scan(filter: EventFilter, backwards: boolean, from: Position | null): AsyncGenerator<RecordedEvent> {
+    if (filter.streamName) {
+      let events: RecordedEvent[];
+      try {
+        events = await this.store.readStream(filter.streamName, { direction: backwards ? 'backwards' : 'forwards' });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return;
+        throw error;
+      }
+      yield* events;
+      return;
+    }
+    let cursor = from;
+    for (;;) {
+      const batch = await this.store.readAll({
+        direction: backwards ? 'backwards' : 'forwards',
+        ...(cursor === null ? {} : { fromPosition: cursor }),
+        maxCount: SCAN_BATCH,
+      });
+      // readAll includes its starting position: skip it after the first batch.
+      const fresh = cursor === null ? batch : batch.filter((event) => event.position !== cursor);
+      yield* fresh;
+      if (batch.length < SCAN_BATCH || fresh.length === 0) return;
+      cursor = fresh[fresh.length - 1]!.position;
+    }
+  }
+
+  /** The item as the read side would have shown it after `revision`, or at time `at`. */
+  async inventoryItemAt(id: string, at: { revision?: number | null; time?: string | null }): Promise<InventoryItemView | null> {
+    if (!isUuid(id)) return null;
+    const events = await this.readUpTo(inventoryItemStreamName(id.toLowerCase()), at);
+    return events.reduce<InventoryItemView | null>(evolveInventoryItemView, null);
+  }
+
+  /** The order after its order-stream `revision` (with the payment steps up to then), or at time `at`. */
+  async orderAt(id: string, at: { revision?: number | null; time?: string | null }): Promise<OrderView | null> {
+    if (!isUuid(id)) return null;
+    const orderId = id.toLowerCase();
+    const orderEvents = await this.readUpTo(orderStreamName(orderId), at);
+    const last = orderEvents[orderEvents.length - 1];
+    if (!last) return null;
+    const paymentEvents = (await this.readUpTo(paymentStreamName(orderId), { time: at.time ?? null })).filter(
+      (event) => at.revision === null || at.revision === undefined || event.position <= last.position,
+    );
+    return [...orderEvents, ...paymentEvents]
+      .sort((a, b) => (a.position < b.position ? -1 : 1))
+      .reduce<OrderView | null>(evolveOrderView, null);
+  }
+
+  private async readUpTo(streamName: string, at: { revision?: number | null; time?: string | null }): Promise<RecordedEvent[]> {
+    if (at.revision !== null && at.revision !== undefined && (!Number.isInteger(at.revision) || at.revision < 0)) {
+      throw new InvalidInputError('revision must be a whole number from 0', 'revision');
+    }
+    let events: RecordedEvent[];
+    try {
+      events = await this.store.readStream(streamName);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    const until = at.time ? Date.parse(at.time) : null;
+    return events.filter(
+      (event) =>
+        (at.revision === null || at.revision === undefined || event.revision <= at.revision) &&
+        (until === null || Date.parse(occurredAt(event)) <= until),
+    );
+  }
+
+  /**
+   * Events after `after` (a position), replaying what the client missed, then live, in `$all`
+   * order. Without a cursor, only events from now on.
+   */
+  feed(after: string | null | undefined, filter: EventFilter): AsyncIterable<RecordedEvent> {
+    const from = after ? parsePosition(after, 'after') : undefined;
+    const matches = matcher(filter);
+    return new Repeater<RecordedEvent>(async (push, stop) => {
+      const controller = new AbortController();
+      const end = () => controller.abort();
+      this.shutdown.addEventListener('abort', end, { once: true });
+      void stop.then(end);
+      try {
+        const start = from ?? (await this.store.readAll({ direction: 'backwards', maxCount: 1 }))[0]?.position;
+        for await (const message of this.store.subscribeToAll({ ...(start === undefined ? {} : { fromPosition: start }), signal: controller.signal })) {
+          if (message.kind === 'event' && matches(message.event)) await push(message.event);
+        }
+        stop();
+      } catch (error) {
+        stop(error);
+      } finally {
+        this.shutdown.removeEventListener('abort', end);
+      }
+    });
+  }
+}
