@@ -8,6 +8,7 @@ import { InvalidInputError } from '../domain/errors';
 import type { Position } from '../eventStore/port';
 import type { CommandHandler } from './commandHandler';
 import { ReadModelLagError } from './errors';
+import { actorName } from './actor';
 import { newId, uuidV5 } from './ids';
 import type { RequestScope, WriteOptions } from './requestScope';
 
@@ -33,7 +34,7 @@ export function commandIdFor(operation: string, idempotencyKey: string | null | 
   if (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
     throw new InvalidInputError(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`, 'idempotencyKey');
   }
-  return uuidV5(`command/${scope.actor}/${operation}/${idempotencyKey}`);
+  return uuidV5(`command/${actorName(scope.actor)}/${operation}/${idempotencyKey}`);
 }
 
 export class CommandExecutor {
@@ -58,7 +59,7 @@ export class CommandExecutor {
       request.decider,
       request.streamName,
       request.command,
-      { commandId: request.commandId, correlationId: scope.correlationId, actor: scope.actor, occurredAt: scope.receivedAt },
+      { commandId: request.commandId, correlationId: scope.correlationId, actor: actorName(scope.actor), occurredAt: scope.receivedAt },
       options.expectedVersion === null || options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion },
     );
     if (result.position !== null) await this.readSide.waitForPosition(result.position, this.readYourWritesTimeoutMs);

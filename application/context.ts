@@ -10,6 +10,8 @@ import type { RequestScope } from './requestScope';
 /** Everything a resolver may use: built fresh for each request (and each subscription). */
 export interface GatewayContext {
   readonly scope: RequestScope;
+  /** The client's network address (rate limiting of anonymous clients). */
+  readonly clientAddress?: string;
   readonly loaders: Loaders;
   readonly inventory: InventoryService;
   readonly orders: OrderService;

@@ -37,8 +37,8 @@ export const orderResolvers: Resolvers = {
   },
   Query: {
     order: (_parent, { id }, { loaders }) => loaders.orderById.load(id),
-    orders: (_parent, { customerId, status, first, after, last, before }, { reads }) =>
-      reads.orders.list({ customerId, status }, { first, after, last, before }),
+    orders: (_parent, { customerId, status, first, after, last, before }, { reads, scope }) =>
+      reads.orders.list({ customerId, status }, { first, after, last, before }, scope.actor),
     dashboard: (_parent, _args, { reads }) => reads.orders.dashboard(),
   },
   Mutation: {
@@ -48,7 +48,7 @@ export const orderResolvers: Resolvers = {
   },
   Subscription: {
     order: {
-      subscribe: (_parent, { id }, { reads }) => reads.orders.orderUpdates(id),
+      subscribe: (_parent, { id }, { reads, scope }) => reads.orders.orderUpdates(id, scope.actor),
       resolve: passThrough,
     },
     lowStockAlerts: {
@@ -56,7 +56,7 @@ export const orderResolvers: Resolvers = {
       resolve: passThrough,
     },
     customerOrders: {
-      subscribe: (_parent, { customerId }, { reads }) => reads.orders.customerOrders(customerId),
+      subscribe: (_parent, { customerId }, { reads, scope }) => reads.orders.customerOrders(customerId, scope.actor),
       resolve: passThrough,
     },
   },

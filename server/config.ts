@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { AuthSettings } from './tokens';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -19,6 +22,26 @@ export interface GatewayConfig {
   readonly paymentLatencyMs: number;
   /** Available quantity below which an item counts as low on stock. */
   readonly lowStockThreshold: number;
+  /** NODE_ENV=production: introspection, GraphiQL and field suggestions off unless enabled; auth must be configured. */
+  readonly production: boolean;
+  readonly auth: AuthSettings;
+  /** True when the secret was generated for development (GraphiQL then gets an admin token). */
+  readonly devSecret: boolean;
+  readonly introspection: boolean;
+  readonly graphiql: boolean;
+  readonly limits: GraphQLLimits;
+}
+
+export interface GraphQLLimits {
+  readonly maxBodyBytes: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  readonly maxCost: number;
+  readonly maxBatch: number;
+  /** Mutations per client per minute (a token bucket with this many tokens). */
+  readonly mutationsPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,7 +66,33 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   }
   const logLevel = (env.LOG_LEVEL ?? 'info') as GatewayConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const production = env.NODE_ENV === 'production';
+  const flag = (name: string, fallback: boolean) => (env[name] === undefined || env[name] === '' ? fallback : env[name] === 'true');
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || null;
+  let jwtSecret = env.JWT_SECRET?.trim() || null;
+  let devSecret = false;
+  if (!jwtSecret && !jwksUrl) {
+    if (production) throw new Error('In production set JWT_SECRET (HS256) or JWT_JWKS_URL');
+    jwtSecret = developmentSecret(dataDir);
+    devSecret = true;
+  }
+  if (jwtSecret !== null && jwtSecret.length < 16) throw new Error('JWT_SECRET must be at least 16 characters');
   return {
+    production,
+    auth: { jwtSecret, jwksUrl, issuer: env.JWT_ISSUER?.trim() || null, audience: env.JWT_AUDIENCE?.trim() || null },
+    devSecret,
+    introspection: flag('GRAPHQL_INTROSPECTION', !production),
+    graphiql: flag('GRAPHIQL', !production),
+    limits: {
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1_000, 50_000_000),
+      maxDepth: integer(env, 'MAX_DEPTH', 10, 1, 100),
+      maxAliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
+      maxTokens: integer(env, 'MAX_TOKENS', 2_000, 10, 100_000),
+      maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 1000),
+      maxCost: integer(env, 'MAX_COST', 5_000, 10, 1_000_000),
+      maxBatch: integer(env, 'MAX_BATCH', 10, 1, 1000),
+      mutationsPerMinute: integer(env, 'MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
+    },
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
@@ -57,4 +106,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     paymentLatencyMs: integer(env, 'PAYMENT_LATENCY_MS', 300, 0, 60000),
     lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 5, 1, 1_000_000),
   };
+}
+
+/** A per-installation secret for development, kept beside the data so issued tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'dev-jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }

@@ -38,11 +38,15 @@ import { inventoryItemViewDefinition } from '../projections/inventoryItemView/in
 import { documentProjection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projectionRunner';
 import type { GatewayConfig } from './config';
-import { useInputErrorCodes } from './errorCodes';
+import { useErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
 import { seedDemoData } from './seed';
+import { rejectOversizedBody, securityPlugins } from './security';
+import { createAuthenticator, issueToken } from './tokens';
+import type { Actor } from '../application/actor';
+import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -128,21 +132,34 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     processedEvents: runner.status.processedEvents,
   });
 
-  const createContext = (request: { headers: { get(name: string): string | null } } | undefined): GatewayContext => {
+  const authenticate = createAuthenticator(config.auth);
+  const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
-      actor: 'anonymous',
-      correlationId: sanitizeCorrelationId(request?.headers.get('x-correlation-id')) ?? randomUUID(),
+      actor,
+      correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    return { scope, loaders: createLoaders(reads), inventory, orders, reads, status };
+    return { scope, clientAddress, loaders: createLoaders(reads, actor), inventory, orders, reads, status };
   };
+  // In development GraphiQL starts signed in as an admin (with the per-installation dev secret).
+  const graphiqlHeaders =
+    config.devSecret && config.auth.jwtSecret
+      ? JSON.stringify({ Authorization: `Bearer ${await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'graphiql' })}` }, null, 2)
+      : undefined;
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
     schema: createSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => createContext(request),
+    // Over WebSocket there is no fetch Request: onSubscribe below builds that context itself.
+    context: async ({ request, req }) =>
+      request
+        ? createContext(await authenticate(request.headers.get('authorization')), request.headers.get('x-correlation-id'), req?.socket.remoteAddress)
+        : ({} as GatewayContext),
     maskedErrors: { maskError: createErrorMasker(logger) },
-    graphiql: { title: 'Event shop gateway', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'WS' },
+    graphiql: config.graphiql
+      ? { title: 'Event shop gateway', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
+      : false,
+    batching: { limit: config.limits.maxBatch },
     renderGraphiQL,
     landingPage: false,
     logging: {
@@ -152,7 +169,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
     plugins: [
-      useInputErrorCodes(),
+      useErrorCodes(),
+      ...securityPlugins(config),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -168,11 +186,22 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
 
   const httpServer: Server = createServer((request, response) => {
+    if (rejectOversizedBody(request, response, config.limits.maxBodyBytes)) return;
     if (!serveStatic(request, response)) void yoga(request, response);
   });
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; actor?: Actor }>(
     {
+      // The token travels in the connection params ({ authorization: "Bearer …" }); a bad one closes the socket.
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.actor = await authenticate(typeof authorization === 'string' ? authorization : null);
+          return true;
+        } catch {
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
@@ -187,6 +216,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
         if (errors.length > 0) return errors;
         const headers = ctx.extra.request.headers;
         const base = (await contextFactory()) as object;
+        const correlationId = ctx.connectionParams?.correlationId;
         return {
           schema,
           document,
@@ -194,7 +224,11 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
           variableValues: params.variables ?? null,
           contextValue: {
             ...base,
-            ...createContext({ headers: { get: (name) => headerValue(headers[name.toLowerCase()]) } }),
+            ...createContext(
+              ctx.extra.actor ?? ANONYMOUS,
+              typeof correlationId === 'string' ? correlationId : headerValue(headers['x-correlation-id']),
+              ctx.extra.request.socket.remoteAddress,
+            ),
           },
           rootValue: { execute, subscribe },
         };

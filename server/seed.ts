@@ -45,7 +45,7 @@ export interface SeedDependencies {
  */
 export async function seedDemoData({ store, inventory, orders, orderById, logger }: SeedDependencies): Promise<boolean> {
   if ((await store.readAll({ maxCount: 1 })).length > 0) return false;
-  const scope: RequestScope = { actor: 'demo-seed', correlationId: 'demo-seed', receivedAt: new Date().toISOString() };
+  const scope: RequestScope = { actor: { role: 'admin', id: 'demo-seed' }, correlationId: 'demo-seed', receivedAt: new Date().toISOString() };
   const itemIds = new Map<string, string>();
   for (const demo of DEMO_ITEMS) {
     const { item } = await inventory.createItem({ ...demo, idempotencyKey: `demo/create/${demo.sku}` }, scope);

@@ -1,5 +1,4 @@
 /** Order reads for the GraphQL layer: lookups, lists and live updates from the read side. */
-import { NotFoundError } from '../../domain/errors';
 import type { OrderFilter, OrderPage, OrderQueries } from '../../projections/orderView/orderQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
 import { ORDER_VIEW } from '../../projections/orderView/orderView';
@@ -9,6 +8,8 @@ import { LOW_STOCK_ALERT } from '../../projections/shopDashboard/lowStock';
 import type { ShopDashboard } from '../../projections/shopDashboard/shopDashboard';
 import type { ShopDashboardQueries } from '../../projections/shopDashboard/shopDashboardQueries';
 import type { ChangeFeed } from '../changeFeed';
+import type { Actor } from '../actor';
+import { ForbiddenError, canSeeCustomerOrders, requireOrderAccess } from '../authorization';
 import { isUuid } from '../ids';
 
 export class OrderReads {
@@ -34,18 +35,26 @@ export class OrderReads {
     });
   }
 
-  byIds(ids: readonly string[]): Array<OrderView | null> {
-    return this.queries.byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')));
+  /** Orders the actor may not see read as null, like orders that do not exist. */
+  byIds(ids: readonly string[], actor: Actor): Array<OrderView | null> {
+    return this.queries
+      .byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')))
+      .map((order) => (order && canSeeCustomerOrders(actor, order.customerId) ? order : null));
   }
 
-  list(filter: OrderFilter, page: PageRequest): OrderPage {
-    return this.queries.list(filter, page);
+  /** Customers list only their own orders. */
+  list(filter: OrderFilter, page: PageRequest, actor: Actor): OrderPage {
+    if (actor.role === 'admin') return this.queries.list(filter, page);
+    if (actor.role !== 'customer' || (filter.customerId && filter.customerId !== actor.id)) {
+      throw new ForbiddenError("Customers see only their own orders");
+    }
+    return this.queries.list({ ...filter, customerId: actor.id }, page);
   }
 
   /** The order's current state, then its state after each step (each state once, in `$all` order). */
-  orderUpdates(id: string): AsyncIterable<OrderView> {
-    const [current] = this.byIds([id]);
-    if (!current) throw new NotFoundError(`Order ${id} not found`);
+  orderUpdates(id: string, actor: Actor): AsyncIterable<OrderView> {
+    const [found] = this.byIds([id], actor);
+    const current = requireOrderAccess(actor, found ?? null, id);
     let lastPosition = -1n;
     const newer = (order: OrderView) => {
       if (order.position <= lastPosition) return undefined;
@@ -60,7 +69,8 @@ export class OrderReads {
   }
 
   /** Every change to any of one customer's orders. */
-  customerOrders(customerId: string): AsyncIterable<OrderView> {
+  customerOrders(customerId: string, actor: Actor): AsyncIterable<OrderView> {
+    if (!canSeeCustomerOrders(actor, customerId)) throw new ForbiddenError('Customers see only their own orders');
     return this.changes.stream({
       select: (change) =>
         change.projection === ORDER_VIEW && change.document && (change.document as OrderView).customerId === customerId

@@ -10,13 +10,15 @@ import type { InventoryItemQueries } from '../../projections/inventoryItemView/i
 import type { OrderView } from '../../projections/orderView/orderView';
 import type { CommandExecutor, WriteResult } from '../commandExecutor';
 import { commandIdFor } from '../commandExecutor';
+import { customerIdFor, requireOrderAccess } from '../authorization';
 import { isUuid, uuidV5 } from '../ids';
 import type { RequestScope, WriteOptions } from '../requestScope';
 
 export type OrderWriteResult = Omit<WriteResult<OrderView>, 'view'> & { readonly order: OrderView };
 
 export interface PlaceOrderInput extends WriteOptions {
-  readonly customerId: string;
+  /** Customers place orders for themselves and may omit it; an admin names the customer. */
+  readonly customerId?: string | null;
   readonly paymentMethodToken: string;
   readonly lines: ReadonlyArray<{ readonly itemId: string; readonly quantity: number }>;
 }
@@ -30,6 +32,7 @@ export class OrderService {
 
   /** Prices, SKUs and names come from the catalogue as it is now, and are fixed in the order. */
   placeOrder(input: PlaceOrderInput, scope: RequestScope): Promise<OrderWriteResult> {
+    const customerId = customerIdFor(scope.actor, input.customerId);
     const commandId = commandIdFor('placeOrder', input.idempotencyKey, scope);
     // The same key always names the same order, so a retried placement finds the first one.
     const orderId = uuidV5(`order/${commandId}`);
@@ -41,7 +44,7 @@ export class OrderService {
       return { itemId: item.id, sku: item.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.unitPriceCents };
     });
     return this.execute(
-      { type: 'PlaceOrder', orderId, customerId: input.customerId, paymentMethodToken: input.paymentMethodToken, lines },
+      { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines },
       commandId,
       input,
       scope,
@@ -49,8 +52,10 @@ export class OrderService {
   }
 
   cancelOrder(input: { id: string; reason: string } & WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
+    const id = orderId(input.id);
+    requireOrderAccess(scope.actor, this.orders.byId(id), input.id);
     return this.execute(
-      { type: 'CancelOrder', orderId: orderId(input.id), reason: input.reason, cancelledBy: 'customer' },
+      { type: 'CancelOrder', orderId: id, reason: input.reason, cancelledBy: scope.actor.role === 'admin' ? 'system' : 'customer' },
       commandIdFor('cancelOrder', input.idempotencyKey, scope),
       input,
       scope,

@@ -6,7 +6,7 @@ import type { Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import { backends } from '../support/backends';
-import { createItem, eventCount, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
 
 const ORDER_FIELDS = `id customerId status totalCents version rejectionReason cancellationReason cancelledBy
   payment { status providerReference declineReason refundReason }
@@ -136,7 +136,9 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     const itemId = await stockedItem('ORD-CANCEL', 5);
     const { id } = (await placeOrder('erin', [{ itemId, quantity: 1 }])).data!.placeOrder.order;
     await followOrder(id, ['CONFIRMED']);
-    const cancelled = await graphql(gateway.url, `mutation($id: ID!) { cancelOrder(input: { id: $id, reason: "changed my mind" }) { order { status cancelledBy } } }`, { id });
+    const cancelled = await graphql(gateway.url, `mutation($id: ID!) { cancelOrder(input: { id: $id, reason: "changed my mind" }) { order { status cancelledBy } } }`, { id }, {
+      authorization: `Bearer ${await tokenFor('customer', 'erin')}`,
+    });
     expect(cancelled.data?.cancelOrder.order).toEqual({ status: 'CANCELLED', cancelledBy: 'customer' });
     await waitFor(async () => (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { payment { status } } }`, { id })).data?.order.payment.status === 'REFUNDED');
     await waitFor(async () => (await item(itemId))?.quantityReserved === 0);

@@ -5,6 +5,18 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../server/config';
 import { startGateway, type Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
+import { issueToken, type TokenClaims } from '../../server/tokens';
+
+/** The shared secret every test gateway (in-process or child) is started with. */
+export const TEST_JWT_SECRET = 'test-secret-for-the-e2e-suites-only';
+
+export function tokenFor(role: TokenClaims['role'], sub: string): Promise<string> {
+  return issueToken(TEST_JWT_SECRET, { role, sub });
+}
+
+let adminToken: Promise<string> | undefined;
+/** Tests act as an admin unless they say otherwise. */
+export const testAdminToken = (): Promise<string> => (adminToken ??= tokenFor('admin', 'test-admin'));
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   data?: Data | null;
@@ -12,7 +24,16 @@ export interface GraphQLResponse<Data = Record<string, any>> {
 }
 
 export async function startTestGateway(store: EventStore, env: Record<string, string> = {}): Promise<Gateway> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false', SHUTDOWN_GRACE_MS: '1000', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'false',
+    SHUTDOWN_GRACE_MS: '1000',
+    JWT_SECRET: TEST_JWT_SECRET,
+    MUTATIONS_PER_MINUTE: '100000',
+    ...env,
+  });
   return startGateway({ config, store });
 }
 
@@ -22,20 +43,40 @@ export async function graphql<Data = Record<string, any>>(
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<Data>> {
+  const authorization: Record<string, string> = 'authorization' in headers ? {} : { authorization: `Bearer ${await testAdminToken()}` };
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authorization, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<Data>;
 }
 
-export function wsClient(url: string): WsClient {
-  return createWsClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+/** A graphql-ws client, signed in with `token` (default: the test admin; null: anonymous). */
+export function wsClient(url: string, token?: string | null): WsClient {
+  return createWsClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: async () => {
+      const bearer = token === undefined ? await testAdminToken() : token;
+      return bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+    },
+  });
 }
 
-export function sseClient(url: string) {
-  return createSseClient({ url, fetchFn: fetch, retryAttempts: 0 });
+export function sseClient(url: string, token?: string | null) {
+  return createSseClient({
+    url,
+    fetchFn: fetch,
+    retryAttempts: 0,
+    headers: async (): Promise<Record<string, string>> => {
+      const bearer = token === undefined ? await testAdminToken() : token;
+      const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+      return headers;
+    },
+  });
 }
 
 /** Takes `count` values from an async iterator, failing after `timeoutMs`. */

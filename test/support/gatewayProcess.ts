@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { TEST_JWT_SECRET } from './gatewayHarness';
 
 export interface GatewayProcess {
   readonly url: string;
@@ -17,7 +18,7 @@ const ROOT = join(__dirname, '..', '..');
 export function spawnGatewayProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/esdbTestServer/registerTypeScript.js'), join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', JWT_SECRET: TEST_JWT_SECRET, MUTATIONS_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,0 +1,60 @@
+/** Issues and verifies the gateway's JWT bearer tokens (HS256 with a shared secret, or a JWKS). */
+import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Actor } from '../application/actor';
+import { ANONYMOUS } from '../application/actor';
+import { UnauthenticatedError } from '../application/authorization';
+
+export interface TokenClaims {
+  readonly role: 'admin' | 'customer';
+  /** The admin's or the customer's id. */
+  readonly sub: string;
+}
+
+export interface AuthSettings {
+  /** HS256 shared secret. */
+  readonly jwtSecret: string | null;
+  /** A JWKS URL (RS256/ES256 etc.), used instead of the secret when set. */
+  readonly jwksUrl: string | null;
+  readonly issuer: string | null;
+  readonly audience: string | null;
+}
+
+export async function issueToken(secret: string, claims: TokenClaims, options: { expiresIn?: string; issuer?: string | null; audience?: string | null } = {}): Promise<string> {
+  let jwt = new SignJWT({ role: claims.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt().setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+
+/** Turns an Authorization header value into an actor: none → anonymous; a bad or expired token → UNAUTHENTICATED. */
+export function createAuthenticator(settings: AuthSettings): (authorization: string | null | undefined) => Promise<Actor> {
+  const key: Uint8Array | JWTVerifyGetKey | null = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : settings.jwtSecret
+      ? new TextEncoder().encode(settings.jwtSecret)
+      : null;
+  if (key === null) throw new Error('Authentication needs JWT_SECRET or JWT_JWKS_URL');
+  const options = {
+    ...(settings.jwksUrl ? {} : { algorithms: ['HS256'] }),
+    ...(settings.issuer ? { issuer: settings.issuer } : {}),
+    ...(settings.audience ? { audience: settings.audience } : {}),
+  };
+  return async (authorization) => {
+    if (authorization === null || authorization === undefined || authorization === '') return ANONYMOUS;
+    const token = BEARER.exec(authorization.trim())?.[1];
+    if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+    let payload;
+    try {
+      payload = (await jwtVerify(token, key as Uint8Array, options)).payload;
+    } catch {
+      throw new UnauthenticatedError('The token is invalid or expired');
+    }
+    const { role, sub } = payload;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('The token has no valid subject');
+    if (role === 'admin') return { role: 'admin', id: sub };
+    if (role === 'customer') return { role: 'customer', id: sub };
+    throw new UnauthenticatedError('The token has no valid role');
+  };
+}
