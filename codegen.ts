@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           LowStockAlert: '../../projections/shopDashboard/lowStock#LowStockAlert as LowStockAlertDocument',
           RecordedEvent: '../../eventStore/port#RecordedEvent as StoredEvent',
           RecordedEventConnection: '../../application/history/historyReads#EventPage',
+          ProjectionFailure: '../../projections/projectionRunner#ProjectionFailure as ProjectionFailureRecord',
           GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },

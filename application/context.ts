@@ -5,6 +5,7 @@ import type { HistoryReads } from './history/historyReads';
 import type { Loaders } from './loaders';
 import type { OrderReads } from './orders/orderReads';
 import type { OrderService } from './orders/orderService';
+import type { ProjectionAdmin } from './projectionAdmin';
 import type { RequestScope } from './requestScope';
 
 /** Everything a resolver may use: built fresh for each request (and each subscription). */
@@ -17,4 +18,5 @@ export interface GatewayContext {
   readonly orders: OrderService;
   readonly reads: { readonly inventory: InventoryReads; readonly orders: OrderReads; readonly history: HistoryReads };
   readonly status: () => GatewayStatusView;
+  readonly projections: ProjectionAdmin;
 }

@@ -65,13 +65,31 @@ describe('ProjectionRunner on the embedded store', () => {
     expect(await runner.waitForPosition(10n ** 15n, 50)).toBe(false);
   });
 
-  it('records an event a projection throws on and keeps every projection going', async () => {
+  it('suspends only the projection that throws on an event, and resumes it by retry or skip', async () => {
     await runner.start();
-    const bad = await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 13 })], { expectedRevision: 0 });
-    const good = await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 2 })], { expectedRevision: 1 });
+    const checkIn = (count: number, revision: number) =>
+      store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count })], { expectedRevision: revision });
+    const bad = await checkIn(13, 0);
+    await checkIn(2, 1);
+    const good = await checkIn(3, 2);
     expect(await runner.waitForPosition(good.position, 2000)).toBe(true);
-    expect(views.get('a')?.quantityOnHand).toBe(15);
-    expect(runner.failures).toHaveLength(1);
-    expect(runner.failures[0]).toMatchObject({ projection: 'poison', event: { position: bad.position } });
+    // The other projection went on.
+    expect(views.get('a')?.quantityOnHand).toBe(18);
+    expect(runner.failures).toEqual([expect.objectContaining({ projection: 'poison', attempts: 1, error: 'unlucky', event: expect.objectContaining({ position: bad.position }) })]);
+    const seenBefore = poisonSeen.length;
+
+    // Retrying without a fix fails again and stays suspended.
+    expect(await runner.retry('poison')).toMatchObject({ attempts: 2 });
+    expect(poisonSeen.length).toBe(seenBefore + 1);
+
+    // Skipping resumes it with exactly the events it missed, then live ones.
+    expect(await runner.skip('poison')).toBeNull();
+    expect(runner.failures).toEqual([]);
+    const missed = poisonSeen.slice(seenBefore + 1);
+    expect(missed).toHaveLength(2);
+    const live = await checkIn(1, 3);
+    expect(await runner.waitForPosition(live.position, 2000)).toBe(true);
+    expect(poisonSeen.slice(seenBefore + 1)).toHaveLength(3);
+    expect(new Set(poisonSeen.slice(seenBefore + 1)).size).toBe(3);
   });
 });

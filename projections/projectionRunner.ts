@@ -3,6 +3,10 @@
  * checkpoint (the position of the last event applied). After each event it notifies change
  * listeners and wakes writers waiting to read their own write. If the subscription fails it
  * resubscribes from the checkpoint, so no event is missed or applied twice.
+ *
+ * Poison events: a projection that throws on an event is suspended there (a dead letter, with the
+ * error); the other projections go on. An admin retries it (the event again, then everything the
+ * projection missed, read back from the store) or skips it (the same without that event).
  */
 import type { EventStore, Position, RecordedEvent } from '../eventStore/port';
 import type { DocumentChange, Projection } from './projection';
@@ -12,6 +16,8 @@ export interface ProjectionFailure {
   readonly event: RecordedEvent;
   readonly error: string;
   readonly failedAt: string;
+  /** How many times applying the event failed (1 + failed retries). */
+  readonly attempts: number;
 }
 
 export interface Logger {
@@ -42,7 +48,9 @@ export class ProjectionRunner {
   private lastEventAt: string | null = null;
   private readonly listeners = new Set<(change: DocumentChange) => void>();
   private waiters: Waiter[] = [];
-  private readonly failureLog: ProjectionFailure[] = [];
+  /** The dead letter of each suspended projection, by projection name. */
+  private readonly suspended = new Map<string, ProjectionFailure>();
+  private readonly recovering = new Set<string>();
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
   private firstCatchUp!: Promise<void>;
@@ -90,12 +98,94 @@ export class ProjectionRunner {
       caughtUp: this.isCaughtUp,
       processedEvents: this.processedEvents,
       lastEventAt: this.lastEventAt,
-      failures: this.failureLog.length,
+      failures: this.suspended.size,
     };
   }
 
   get failures(): readonly ProjectionFailure[] {
-    return this.failureLog;
+    return [...this.suspended.values()];
+  }
+
+  /** Applies the failed event again, then what the projection missed. Resolves with the failure left, if any. */
+  retry(projectionName: string): Promise<ProjectionFailure | null> {
+    return this.resume(projectionName, true);
+  }
+
+  /** Drops the failed event and applies what the projection missed after it. */
+  skip(projectionName: string): Promise<ProjectionFailure | null> {
+    return this.resume(projectionName, false);
+  }
+
+  private async resume(projectionName: string, retryFailedEvent: boolean): Promise<ProjectionFailure | null> {
+    const failure = this.suspended.get(projectionName);
+    const projection = this.projections.find((p) => p.name === projectionName);
+    if (!failure || !projection) throw new Error(`No failed projection named ${projectionName}`);
+    if (this.recovering.has(projectionName)) throw new Error(`${projectionName} is already being resumed`);
+    this.recovering.add(projectionName);
+    try {
+      if (retryFailedEvent && !this.applyTo(projection, failure.event, failure.attempts)) return this.suspended.get(projectionName) ?? null;
+      if (!retryFailedEvent) this.logger.warn('skipped a poison event', { projection: projectionName, eventId: failure.event.id });
+      let after = failure.event.position;
+      for (;;) {
+        // Caught up with the live runner: lift the suspension in the same synchronous step as the
+        // check, so the next live event goes to this projection again and none falls in between.
+        if (this.checkpointPosition === null || after >= this.checkpointPosition) {
+          this.suspended.delete(projectionName);
+          return null;
+        }
+        const batch = (await this.store.readAll({ fromPosition: after, maxCount: 500 })).filter(
+          (event) => event.position > after && this.checkpointPosition !== null && event.position <= this.checkpointPosition,
+        );
+        if (batch.length === 0) {
+          this.suspended.delete(projectionName);
+          return null;
+        }
+        for (const event of batch) {
+          if (projection.handles(event.type) && !this.applyTo(projection, event, 0)) return this.suspended.get(projectionName) ?? null;
+          after = event.position;
+        }
+      }
+    } finally {
+      this.recovering.delete(projectionName);
+    }
+  }
+
+  /** Applies one event to one projection and publishes its changes; on failure suspends the projection there. */
+  private applyTo(projection: Projection, event: RecordedEvent, previousAttempts: number): boolean {
+    let changes: readonly DocumentChange[];
+    try {
+      changes = projection.apply(event);
+    } catch (error) {
+      this.suspended.set(projection.name, {
+        projection: projection.name,
+        event,
+        error: error instanceof Error ? error.message : String(error),
+        failedAt: new Date().toISOString(),
+        attempts: previousAttempts + 1,
+      });
+      this.logger.error('projection failed on an event; it is suspended until retried or skipped', {
+        projection: projection.name,
+        eventId: event.id,
+        eventType: event.type,
+        correlationId: event.metadata.correlationId,
+        error: String(error),
+      });
+      return false;
+    }
+    this.publish(changes);
+    return true;
+  }
+
+  private publish(changes: readonly DocumentChange[]): void {
+    for (const change of changes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          this.logger.error('a change listener failed', { error: String(error) });
+        }
+      }
+    }
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
@@ -155,35 +245,14 @@ export class ProjectionRunner {
   private apply(event: RecordedEvent): void {
     // An event at or below the checkpoint was applied already (e.g. redelivered after a reconnect).
     if (this.checkpointPosition !== null && event.position <= this.checkpointPosition) return;
-    const changes: DocumentChange[] = [];
     for (const projection of this.projections) {
-      if (!projection.handles(event.type)) continue;
-      try {
-        changes.push(...projection.apply(event));
-      } catch (error) {
-        // A poison event stops only the projection it broke on for that event, never the others.
-        const failure = { projection: projection.name, event, error: String(error), failedAt: new Date().toISOString() };
-        this.failureLog.push(failure);
-        this.logger.error('projection failed on an event', {
-          projection: projection.name,
-          eventId: event.id,
-          eventType: event.type,
-          error: String(error),
-        });
-      }
+      // A suspended projection waits for an admin; it catches up from the store when resumed.
+      if (!projection.handles(event.type) || this.suspended.has(projection.name)) continue;
+      this.applyTo(projection, event, 0);
     }
     this.checkpointPosition = event.position;
     this.processedEvents += 1;
     this.lastEventAt = event.recordedAt;
-    for (const change of changes) {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          this.logger.error('a change listener failed', { error: String(error) });
-        }
-      }
-    }
     if (this.waiters.length > 0) this.wakeWaiters();
   }
 

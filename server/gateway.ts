@@ -21,6 +21,7 @@ import { EventStoreCheckpointStore } from '../application/checkpointStore';
 import { OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
 import { OrderReads } from '../application/orders/orderReads';
 import { HistoryReads } from '../application/history/historyReads';
+import { ProjectionAdmin } from '../application/projectionAdmin';
 import { OrderService } from '../application/orders/orderService';
 import { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
 import { OrderQueries } from '../projections/orderView/orderQueries';
@@ -132,6 +133,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     processedEvents: runner.status.processedEvents,
   });
 
+  const projections = new ProjectionAdmin(runner);
   const authenticate = createAuthenticator(config.auth);
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
@@ -139,7 +141,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    return { scope, clientAddress, loaders: createLoaders(reads, actor), inventory, orders, reads, status };
+    return { scope, clientAddress, loaders: createLoaders(reads, actor), inventory, orders, reads, status, projections };
   };
   // In development GraphiQL starts signed in as an admin (with the per-installation dev secret).
   const graphiqlHeaders =

@@ -56,6 +56,7 @@ export class OrderFulfilmentProcessManager {
   private checkpointTimer: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
   private isCaughtUp = false;
+  private poisonEvents = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -81,7 +82,13 @@ export class OrderFulfilmentProcessManager {
   }
 
   get status() {
-    return { caughtUp: this.isCaughtUp, checkpoint: this.savedCheckpoint, lastActedOn: this.lastActedOn, orders: this.states.size };
+    return {
+      caughtUp: this.isCaughtUp,
+      checkpoint: this.savedCheckpoint,
+      lastActedOn: this.lastActedOn,
+      orders: this.states.size,
+      poisonEvents: this.poisonEvents,
+    };
   }
 
   private async run(): Promise<void> {
@@ -112,7 +119,21 @@ export class OrderFulfilmentProcessManager {
     if (!isFulfilmentEvent(event)) return;
     const recorded = { type: event.type, data: event.data, id: event.id } as unknown as RecordedFulfilmentEvent;
     const orderId = fulfilmentOrderId(recorded);
-    const { state, commands } = reactToEvent(recorded, this.states.get(orderId));
+    let reaction;
+    try {
+      reaction = reactToEvent(recorded, this.states.get(orderId));
+    } catch (error) {
+      // A malformed event cannot be reacted to; retrying would never succeed. It is logged and left.
+      this.poisonEvents += 1;
+      this.options.logger.error('order fulfilment cannot react to an event; skipped', {
+        eventId: event.id,
+        eventType: event.type,
+        correlationId: event.metadata.correlationId,
+        error: String(error),
+      });
+      return;
+    }
+    const { state, commands } = reaction;
     this.states.set(orderId, state);
     if (this.actedUpTo !== null && event.position <= this.actedUpTo) return;
 
