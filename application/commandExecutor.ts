@@ -44,7 +44,7 @@ export class CommandExecutor {
     private readonly readYourWritesTimeoutMs: number,
   ) {}
 
-  async execute<State, Command, Event extends DomainEvent<string, unknown>, View extends { readonly version: number }>(request: {
+  async execute<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>, View extends { readonly version: number }>(request: {
     readonly decider: Decider<State, Command, Event>;
     readonly streamName: string;
     readonly command: Command;

@@ -41,19 +41,41 @@ export interface CommandResult {
 
 const DEFAULT_MAX_ATTEMPTS = 8;
 
+/** Told about every handled command: for metrics and logs. */
+export type CommandObserver = (outcome: {
+  readonly command: string;
+  /** appended, unchanged, replayed, or the error's code */
+  readonly outcome: string;
+  readonly seconds: number;
+  readonly metadata: CommandMetadata;
+}) => void;
+
 export class CommandHandler {
   private readonly perStream = new KeyedQueue();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly observe: CommandObserver = () => {},
+  ) {}
 
-  handle<State, Command, Event extends DomainEvent<string, unknown>>(
+  async handle<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>>(
     decider: Decider<State, Command, Event>,
     streamName: string,
     command: Command,
     metadata: CommandMetadata,
     options: HandleCommandOptions = {},
   ): Promise<CommandResult> {
-    return this.perStream.run(streamName, () => this.decideAndAppend(decider, streamName, command, metadata, options));
+    const started = performance.now();
+    const report = (outcome: string) =>
+      this.observe({ command: command.type, outcome, seconds: (performance.now() - started) / 1000, metadata });
+    try {
+      const result = await this.perStream.run(streamName, () => this.decideAndAppend(decider, streamName, command, metadata, options));
+      report(result.alreadyHandled ? 'replayed' : result.appended > 0 ? 'appended' : 'unchanged');
+      return result;
+    } catch (error) {
+      report(typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error');
+      throw error;
+    }
   }
 
   private async decideAndAppend<State, Command, Event extends DomainEvent<string, unknown>>(

@@ -30,6 +30,8 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   readonly graphiql: boolean;
   readonly limits: GraphQLLimits;
+  /** /ready fails while the projections are more than this many events behind `$all`. */
+  readonly readyMaxLagEvents: number;
 }
 
 export interface GraphQLLimits {
@@ -93,6 +95,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBatch: integer(env, 'MAX_BATCH', 10, 1, 1000),
       mutationsPerMinute: integer(env, 'MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
     },
+    readyMaxLagEvents: integer(env, 'READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir,

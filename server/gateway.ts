@@ -41,6 +41,7 @@ import { ProjectionRunner } from '../projections/projectionRunner';
 import type { GatewayConfig } from './config';
 import { useErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
+import { createMetrics, projectionLag } from './observability';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
 import { seedDemoData } from './seed';
@@ -114,7 +115,13 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const inventoryQueries = new InventoryItemQueries(inventoryViews);
   const orderQueries = new OrderQueries(orderViews);
   const changes = new ChangeFeed(runner, shutdown.signal);
-  const commands = new CommandHandler(store);
+  // The WebSocket server is created later; metrics read its size lazily.
+  let openSockets = () => 0;
+  const metrics = createMetrics({ store, runner, openSockets: () => openSockets(), logger, lagBound: config.readyMaxLagEvents });
+  const commands = new CommandHandler(store, ({ command, outcome, seconds, metadata }) => {
+    metrics.commandOutcome(command, outcome, seconds);
+    logger.debug('command', { command, outcome, commandId: metadata.commandId, correlationId: metadata.correlationId, actor: metadata.actor });
+  });
   const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
   const orders = new OrderService(executor, orderQueries, inventoryQueries);
@@ -171,13 +178,15 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
     plugins: [
+      metrics.plugin,
       useErrorCodes(),
       ...securityPlugins(config),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
           await store.ping();
-          return runner.caughtUp;
+          if (!runner.caughtUp) return false;
+          return (await projectionLag(store, runner, config.readyMaxLagEvents)).events <= config.readyMaxLagEvents;
         },
       }),
     ],
@@ -189,9 +198,17 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 
   const httpServer: Server = createServer((request, response) => {
     if (rejectOversizedBody(request, response, config.limits.maxBodyBytes)) return;
+    if (request.url === '/metrics' && request.method === 'GET') {
+      void metrics.registry.metrics().then(
+        (body) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
     if (!serveStatic(request, response)) void yoga(request, response);
   });
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.limits.maxBodyBytes });
+  openSockets = () => wsServer.clients.size;
   const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; actor?: Actor }>(
     {
       // The token travels in the connection params ({ authorization: "Bearer …" }); a bad one closes the socket.

@@ -23,7 +23,7 @@ export interface GraphQLResponse<Data = Record<string, any>> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
 }
 
-export async function startTestGateway(store: EventStore, env: Record<string, string> = {}): Promise<Gateway> {
+export async function startTestGateway(store: EventStore, env: Record<string, string> = {}, log?: (line: string) => void): Promise<Gateway> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -34,7 +34,7 @@ export async function startTestGateway(store: EventStore, env: Record<string, st
     MUTATIONS_PER_MINUTE: '100000',
     ...env,
   });
-  return startGateway({ config, store });
+  return startGateway({ config, store, ...(log ? { log } : {}) });
 }
 
 export async function graphql<Data = Record<string, any>>(

@@ -1,0 +1,138 @@
+/** Operations over real sockets: metrics, readiness, correlation ids in logs and events, dead letters, outages. */
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
+import { createEsdbEventStore } from '../../eventStore/esdb/esdbEventStore';
+import type { Gateway } from '../../server/gateway';
+import { startEsdbTestServer } from '../support/esdbTestServer';
+import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const base = (gateway: Gateway) => gateway.url.replace('/graphql', '');
+
+describe('operations', () => {
+  let store: SqliteEventStore;
+  let gateway: Gateway;
+  const logs: Array<Record<string, unknown>> = [];
+
+  beforeEach(async () => {
+    logs.length = 0;
+    store = new SqliteEventStore({ filename: ':memory:' });
+    gateway = await startTestGateway(store, { LOG_LEVEL: 'debug', PAYMENT_LATENCY_MS: '5' }, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  });
+  afterEach(() => gateway.stop());
+
+  it('exposes Prometheus metrics for operations, commands, subscriptions and projection lag', async () => {
+    const { item } = await createItem(gateway.url, 'OPS-MET');
+    await graphql(gateway.url, `mutation CheckIn($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id });
+    await graphql(gateway.url, `mutation { removeItems(input: { id: "${item.id}", count: 5 }) { revision } }`);
+    const client = wsClient(gateway.url);
+    const subscription = client.iterate({ query: `subscription { inventoryItemChanges { eventType } }` });
+    const pending = take(subscription, 1);
+    await waitFor(async () => (await (await fetch(`${base(gateway)}/metrics`)).text()).includes('graphql_subscriptions_open 1'));
+    const text = await (await fetch(`${base(gateway)}/metrics`)).text();
+    expect(text).toContain('graphql_operations_total{type="mutation",name="CheckIn",outcome="ok"} 1');
+    expect(text).toContain('commands_total{command="CheckInItemsToInventory",outcome="appended"} 1');
+    expect(text).toContain('commands_total{command="RemoveItemsFromInventory",outcome="INSUFFICIENT_STOCK"} 1');
+    expect(text).toMatch(/graphql_operation_duration_seconds_bucket\{le="0\.1",type="mutation",name="CheckIn"\} 1/);
+    expect(text).toContain('projection_lag_events 0');
+    expect(text).toContain('projection_failures 0');
+    expect(text).toContain('websocket_connections_open 1');
+    await createItem(gateway.url, 'OPS-MET-2');
+    await pending;
+    await client.dispose();
+  });
+
+  it('carries the correlation id from the request to the command, its events, the fulfilment steps and the logs', async () => {
+    const { item } = await createItem(gateway.url, 'OPS-CORR', 'Correlated', { unitPriceCents: 100 });
+    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3 }) { revision } }`, { id: item.id });
+    const placed = await graphql(
+      gateway.url,
+      `mutation($id: ID!) { placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`,
+      { id: item.id },
+      { 'x-correlation-id': 'flow-42' },
+    );
+    const orderId = placed.data?.placeOrder.order.id as string;
+    await waitFor(async () => (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id: orderId })).data?.order.status === 'CONFIRMED');
+    const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
+    expect(flow).toEqual(expect.arrayContaining(['OrderPlaced', 'StockReserved', 'OrderStockReserved', 'PaymentRequested', 'PaymentCaptured', 'OrderConfirmed']));
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'graphql operation', type: 'mutation', correlationId: 'flow-42', actor: 'admin:test-admin' }));
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'command', command: 'ConfirmOrder', correlationId: 'flow-42', actor: 'process:orderFulfilment' }));
+  });
+
+  it('suspends a projection on a poison event, keeps the others going, and resumes it when an admin skips it', async () => {
+    const poisonOrder = randomUUID();
+    await store.appendToStream(
+      `order-${poisonOrder}`,
+      [{ id: randomUUID(), type: 'OrderPlaced', data: { orderId: poisonOrder, customerId: 'x', lines: 'not-a-list', totalCents: 1 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    await waitFor(async () => ((await graphql(gateway.url, `{ projectionFailures { projection } }`)).data?.projectionFailures.length ?? 0) > 0);
+    const failures = (await graphql(gateway.url, `{ projectionFailures { projection eventType streamName position error attempts } }`)).data?.projectionFailures;
+    expect(failures).toContainEqual(expect.objectContaining({ projection: 'orderView', eventType: 'OrderPlaced', streamName: `order-${poisonOrder}`, attempts: 1 }));
+    expect((await (await fetch(`${base(gateway)}/metrics`)).text())).toMatch(/projection_failures [1-9]/);
+
+    // The others go on: the catalogue still updates, and the server answers.
+    const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
+    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { item { quantityOnHand } } }`, { id: item.id });
+    const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`, { id: item.id });
+    expect(placed.errors?.[0]?.extensions?.code).toBe('READ_MODEL_LAG');
+
+    const retried = await graphql(gateway.url, `mutation { retryProjectionFailure(projection: "orderView") { resumed failure { attempts } } }`);
+    expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2 } });
+    for (const { projection } of failures as Array<{ projection: string }>) {
+      const skipped = await graphql(gateway.url, `mutation($p: String!) { skipProjectionFailure(projection: $p) { resumed failure { attempts } } }`, { p: projection });
+      expect(skipped.data?.skipProjectionFailure).toEqual({ resumed: true, failure: null });
+    }
+    expect((await graphql(gateway.url, `{ projectionFailures { projection } }`)).data?.projectionFailures).toEqual([]);
+    // What the order view missed while suspended is there now.
+    const orders = await graphql(gateway.url, `{ orders(customerId: "ok") { totalCount } }`);
+    expect(orders.data?.orders.totalCount).toBe(1);
+    const unknown = await graphql(gateway.url, `mutation { skipProjectionFailure(projection: "orderView") { resumed } }`);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('EventStoreDB outage (protocol test server stopped and restarted in-process)', () => {
+  it('reports not ready and fails mutations fast while the store is down, then recovers with consistent projections', async () => {
+    const server = await startEsdbTestServer({});
+    const store = createEsdbEventStore(server.connectionString);
+    const gateway = await startTestGateway(store);
+    try {
+      const { item } = await createItem(gateway.url, 'OPS-OUTAGE');
+      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { revision } }`, { id: item.id });
+      expect((await fetch(`${base(gateway)}/ready`)).status).toBe(200);
+
+      await server.stop();
+      await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status !== 200);
+      const started = Date.now();
+      const failed = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id });
+      expect(failed.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(12_000);
+      expect((await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand } }`, { id: item.id })).data?.inventoryItem.quantityOnHand).toBe(5);
+
+      await server.restart();
+      await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status === 200, 20_000);
+      const after = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { item { quantityOnHand version } } }`, { id: item.id });
+      expect(after.data?.checkInItems.item).toEqual({ quantityOnHand: 7, version: 2 });
+
+      // The projections equal a fresh replay of the store.
+      const fresh = await startTestGateway(createEsdbEventStore(server.connectionString));
+      try {
+        const query = `{ inventoryItems { nodes { id quantityOnHand version } } }`;
+        expect((await graphql(fresh.url, query)).data).toEqual((await graphql(gateway.url, query)).data);
+      } finally {
+        await fresh.stop();
+      }
+    } finally {
+      await gateway.stop();
+      await server.stop();
+    }
+  });
+});
