@@ -7,12 +7,13 @@ import type { EventStore, Position } from '../eventStore/port';
 import { newId } from './ids';
 
 export const CHECKPOINT_EVENT_TYPE = 'ProcessManagerCheckpointStored';
+export const CHECKPOINT_CATEGORY = 'processManagerCheckpoint';
 
 export class EventStoreCheckpointStore {
   constructor(private readonly store: EventStore) {}
 
   private streamName(name: string): string {
-    return `processManagerCheckpoint-${name}`;
+    return `${CHECKPOINT_CATEGORY}-${name}`;
   }
 
   async load(name: string): Promise<Position | null> {

@@ -151,10 +151,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     return { scope, clientAddress, loaders: createLoaders(reads, actor), inventory, orders, reads, status, projections };
   };
   // In development GraphiQL starts signed in as an admin (with the per-installation dev secret).
-  const graphiqlHeaders =
-    config.devSecret && config.auth.jwtSecret
-      ? JSON.stringify({ Authorization: `Bearer ${await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'graphiql' })}` }, null, 2)
-      : undefined;
+  const devToken = config.devSecret && config.auth.jwtSecret ? await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'dev-browser' }) : undefined;
+  const graphiqlHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
     schema: createSchema(),
@@ -193,7 +191,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   });
 
   await runner.start();
-  await fulfilment.start();
+  if (config.runProcessManager) await fulfilment.start();
   if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
 
   const httpServer: Server = createServer((request, response) => {
@@ -205,7 +203,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       );
       return;
     }
-    if (!serveStatic(request, response)) void yoga(request, response);
+    if (!serveStatic(request, response, devToken ? { devToken } : {})) void yoga(request, response);
   });
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.limits.maxBodyBytes });
   openSockets = () => wsServer.clients.size;

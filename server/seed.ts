@@ -45,18 +45,19 @@ export interface SeedDependencies {
  */
 export async function seedDemoData({ store, inventory, orders, orderById, logger }: SeedDependencies): Promise<boolean> {
   if ((await store.readAll({ maxCount: 1 })).length > 0) return false;
-  const scope: RequestScope = { actor: { role: 'admin', id: 'demo-seed' }, correlationId: 'demo-seed', receivedAt: new Date().toISOString() };
+  // Each step gets its own time, as separate requests would.
+  const scopeNow = (): RequestScope => ({ actor: { role: 'admin', id: 'demo-seed' }, correlationId: 'demo-seed', receivedAt: new Date().toISOString() });
   const itemIds = new Map<string, string>();
   for (const demo of DEMO_ITEMS) {
-    const { item } = await inventory.createItem({ ...demo, idempotencyKey: `demo/create/${demo.sku}` }, scope);
+    const { item } = await inventory.createItem({ ...demo, idempotencyKey: `demo/create/${demo.sku}` }, scopeNow());
     itemIds.set(demo.sku, item.id);
-    await inventory.checkInItems({ id: item.id, count: demo.stock, idempotencyKey: `demo/checkIn/${demo.sku}` }, scope);
+    await inventory.checkInItems({ id: item.id, count: demo.stock, idempotencyKey: `demo/checkIn/${demo.sku}` }, scopeNow());
   }
   const retired = await inventory.createItem(
     { sku: 'CALENDAR-2025', name: 'Calendar 2025', unitPriceCents: 900, idempotencyKey: 'demo/create/CALENDAR-2025' },
-    scope,
+    scopeNow(),
   );
-  await inventory.deactivateItem({ id: retired.item.id, reason: 'Out of season', idempotencyKey: 'demo/deactivate/CALENDAR-2025' }, scope);
+  await inventory.deactivateItem({ id: retired.item.id, reason: 'Out of season', idempotencyKey: 'demo/deactivate/CALENDAR-2025' }, scopeNow());
 
   const placed = [];
   for (const demo of DEMO_ORDERS) {
@@ -67,7 +68,7 @@ export async function seedDemoData({ store, inventory, orders, orderById, logger
         lines: demo.lines.map(([sku, quantity]) => ({ itemId: itemIds.get(sku)!, quantity })),
         idempotencyKey: `demo/order/${demo.key}`,
       },
-      scope,
+      scopeNow(),
     );
     placed.push({ demo, id: order.id });
   }
@@ -75,8 +76,8 @@ export async function seedDemoData({ store, inventory, orders, orderById, logger
     if (!demo.then) continue;
     // Shipping and cancelling a confirmed order wait for the process manager to confirm it.
     if (!(await until(() => orderById(id)?.status, 'CONFIRMED', 15_000))) continue;
-    if (demo.then === 'ship') await orders.shipOrder({ id, idempotencyKey: `demo/ship/${demo.key}` }, scope);
-    else await orders.cancelOrder({ id, reason: 'Ordered the wrong size', idempotencyKey: `demo/cancel/${demo.key}` }, scope);
+    if (demo.then === 'ship') await orders.shipOrder({ id, idempotencyKey: `demo/ship/${demo.key}` }, scopeNow());
+    else await orders.cancelOrder({ id, reason: 'Ordered the wrong size', idempotencyKey: `demo/cancel/${demo.key}` }, scopeNow());
   }
   logger.info('seeded demo data', { items: DEMO_ITEMS.length + 1, orders: DEMO_ORDERS.length });
   return true;
