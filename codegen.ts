@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           RecordedEvent: '../../eventStore/port#RecordedEvent as StoredEvent',
           RecordedEventConnection: '../../application/history/historyReads#EventPage',
           ProjectionFailure: '../../projections/projectionRunner#ProjectionFailure as ProjectionFailureRecord',
+          ProjectionRebuild: '../../projections/rebuildableReadSide#RebuildStatus',
           GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
         },
       },

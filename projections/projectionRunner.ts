@@ -30,7 +30,14 @@ interface Waiter {
   readonly position: Position;
   readonly resolve: (reached: boolean) => void;
   readonly timer: NodeJS.Timeout;
+  readonly deadline: number;
 }
+
+/** What the rest of the gateway uses of the read side (the live runner, or the rebuild switch in front of it). */
+export type ReadSide = Pick<
+  ProjectionRunner,
+  'checkpoint' | 'caughtUp' | 'status' | 'failures' | 'retry' | 'skip' | 'onChange' | 'waitForPosition'
+>;
 
 export interface ProjectionRunnerOptions {
   readonly logger?: Logger;
@@ -74,12 +81,14 @@ export class ProjectionRunner {
     return Promise.race([this.firstCatchUp, this.loop]);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the subscription. Writers still waiting are handed to `successor` (a rebuilt runner), or told their wait failed. */
+  async stop(successor?: ProjectionRunner): Promise<void> {
     this.controller.abort();
     await this.loop;
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
-      waiter.resolve(false);
+      if (successor) void successor.waitForPosition(waiter.position, Math.max(0, waiter.deadline - Date.now())).then(waiter.resolve);
+      else waiter.resolve(false);
     }
     this.waiters = [];
   }
@@ -201,6 +210,7 @@ export class ProjectionRunner {
       const waiter: Waiter = {
         position,
         resolve,
+        deadline: Date.now() + timeoutMs,
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve(false);

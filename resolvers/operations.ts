@@ -7,10 +7,22 @@ export const operationResolvers: Resolvers = {
     streamName: (failure) => failure.event.streamName,
     position: (failure) => failure.event.position.toString(),
   },
+  ProjectionRebuild: {
+    state: (rebuild) => rebuild.state.toUpperCase() as 'IDLE' | 'RUNNING' | 'COMPLETED' | 'FAILED',
+    percent: (rebuild) => (rebuild.totalEvents === 0 ? (rebuild.state === 'completed' ? 100 : 0) : Math.min(100, (100 * rebuild.processedEvents) / rebuild.totalEvents)),
+  },
   Query: {
     projectionFailures: (_parent, _args, { projections }) => [...projections.failures()],
+    projectionRebuild: (_parent, _args, { projections }) => projections.rebuildStatus(),
+  },
+  Subscription: {
+    projectionRebuild: {
+      subscribe: (_parent, _args, { projections }) => projections.rebuildProgress(),
+      resolve: <Value>(value: Value) => value,
+    },
   },
   Mutation: {
+    rebuildProjections: (_parent, _args, { projections }) => projections.startRebuild(),
     retryProjectionFailure: (_parent, { projection }, { projections }) => projections.retry(projection),
     skipProjectionFailure: (_parent, { projection }, { projections }) => projections.skip(projection),
   },

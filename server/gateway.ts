@@ -38,6 +38,10 @@ import type { InventoryItemView } from '../projections/inventoryItemView/invento
 import { inventoryItemViewDefinition } from '../projections/inventoryItemView/inventoryItemView';
 import { documentProjection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projectionRunner';
+import type { DocumentStore } from '../projections/documentStore';
+import type { OrderViewStore } from '../projections/orderView/orderViewStore';
+import { RebuildableReadSide, type ReadModelVersion } from '../projections/rebuildableReadSide';
+import { swappable } from '../projections/swappable';
 import type { GatewayConfig } from './config';
 import { useErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
@@ -90,7 +94,7 @@ export interface Gateway {
   readonly url: string;
   readonly port: number;
   readonly store: EventStore;
-  readonly runner: ProjectionRunner;
+  readonly runner: RebuildableReadSide;
   readonly fulfilment: OrderFulfilmentProcessManager;
   readonly paymentProvider: SimulatedPaymentProvider;
   stop(): Promise<void>;
@@ -100,20 +104,34 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const logger = createLogger(config.logLevel, log);
   const shutdown = new AbortController();
 
-  const inventoryViews = new InMemoryDocumentStore<InventoryItemView>();
-  const orderViews = new InMemoryOrderViewStore();
-  const dashboard = new ShopDashboardStore({ lowStockThreshold: config.lowStockThreshold });
-  const runner = new ProjectionRunner(
-    store,
-    [
-      documentProjection(inventoryItemViewDefinition, inventoryViews),
-      documentProjection(orderViewDefinition, orderViews),
-      shopDashboardProjection(dashboard),
-    ],
-    { logger },
-  );
-  const inventoryQueries = new InventoryItemQueries(inventoryViews);
-  const orderQueries = new OrderQueries(orderViews);
+  // The read model: documents in memory, built from $all. Queries read it through stand-ins, so a
+  // version rebuilt side by side can replace it without downtime.
+  const inventoryViews = swappable<DocumentStore<InventoryItemView>>(new InMemoryDocumentStore<InventoryItemView>());
+  const orderViews = swappable<OrderViewStore>(new InMemoryOrderViewStore());
+  const dashboard = swappable(new ShopDashboardStore({ lowStockThreshold: config.lowStockThreshold }));
+  const buildReadModel = (): ReadModelVersion => {
+    const stores = {
+      inventory: new InMemoryDocumentStore<InventoryItemView>(),
+      orders: new InMemoryOrderViewStore(),
+      dashboard: new ShopDashboardStore({ lowStockThreshold: config.lowStockThreshold }),
+    };
+    const projections = [
+      documentProjection(inventoryItemViewDefinition, stores.inventory),
+      documentProjection(orderViewDefinition, stores.orders),
+      shopDashboardProjection(stores.dashboard),
+    ];
+    return {
+      runner: new ProjectionRunner(store, projections, { logger }),
+      activate: () => {
+        inventoryViews.swap(stores.inventory);
+        orderViews.swap(stores.orders);
+        dashboard.swap(stores.dashboard);
+      },
+    };
+  };
+  const runner = new RebuildableReadSide(buildReadModel(), buildReadModel);
+  const inventoryQueries = new InventoryItemQueries(inventoryViews.view);
+  const orderQueries = new OrderQueries(orderViews.view);
   const changes = new ChangeFeed(runner, shutdown.signal);
   // The WebSocket server is created later; metrics read its size lazily.
   let openSockets = () => 0;
@@ -125,7 +143,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
   const orders = new OrderService(executor, orderQueries, inventoryQueries);
-  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard), changes),
+  const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard.view), changes),
     history: new HistoryReads(store, shutdown.signal),
   };
   const paymentProvider = new SimulatedPaymentProvider({
@@ -140,7 +158,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     processedEvents: runner.status.processedEvents,
   });
 
-  const projections = new ProjectionAdmin(runner);
+  const projections = new ProjectionAdmin(runner, runner, shutdown.signal);
   const authenticate = createAuthenticator(config.auth);
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {

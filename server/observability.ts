@@ -8,7 +8,7 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../application/context';
 import { actorName } from '../application/actor';
 import type { EventStore, Position } from '../eventStore/port';
-import type { Logger, ProjectionRunner } from '../projections/projectionRunner';
+import type { Logger, ReadSide } from '../projections/projectionRunner';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -17,7 +17,7 @@ export interface Metrics {
 }
 
 /** Events between the projections' checkpoint and the head of `$all`, counted up to `bound + 1`. */
-export async function projectionLag(store: EventStore, runner: ProjectionRunner, bound: number): Promise<{ events: number; seconds: number }> {
+export async function projectionLag(store: EventStore, runner: ReadSide, bound: number): Promise<{ events: number; seconds: number }> {
   const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
   const checkpoint: Position | null = runner.checkpoint;
   if (!head || (checkpoint !== null && head.position <= checkpoint)) return { events: 0, seconds: 0 };
@@ -34,7 +34,7 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
   );
 }
 
-export function createMetrics(deps: { store: EventStore; runner: ProjectionRunner; openSockets: () => number; logger: Logger; lagBound: number }): Metrics {
+export function createMetrics(deps: { store: EventStore; runner: ReadSide; openSockets: () => number; logger: Logger; lagBound: number }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const operations = new Counter({
