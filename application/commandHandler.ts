@@ -52,6 +52,7 @@ export type CommandObserver = (outcome: {
 
 export class CommandHandler {
   private readonly perStream = new KeyedQueue();
+  private readonly snapshots = new Map<string, Snapshot>();
 
   constructor(
     private readonly store: EventStore,
@@ -87,26 +88,28 @@ export class CommandHandler {
   ): Promise<CommandResult> {
     const maxAttempts = options.expectedVersion === undefined ? (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) : 1;
     for (let attempt = 1; ; attempt += 1) {
-      const recorded = await this.load(streamName);
-      const previous = findCommand(recorded, metadata.commandId);
+      const snapshot = await this.load(decider, streamName);
+      const previous = snapshot.commands.get(metadata.commandId);
       if (previous) return { ...previous, appended: 0, alreadyHandled: true };
 
-      const currentRevision = recorded.length - 1;
+      const currentRevision = snapshot.revision;
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentRevision) {
         throw conflict(streamName, options.expectedVersion, currentRevision);
       }
-      const state = recorded.reduce(
-        (current, event) => decider.evolve(current, { type: event.type, data: event.data } as unknown as Event),
-        decider.initialState(),
-      );
-      const events = decider.decide(command, state);
-      const last = recorded[recorded.length - 1];
+      const events = decider.decide(command, snapshot.state as State);
       if (events.length === 0) {
-        return { revision: currentRevision, position: last?.position ?? null, appended: 0, alreadyHandled: false };
+        return { revision: currentRevision, position: snapshot.position, appended: 0, alreadyHandled: false };
       }
       try {
         const result = await this.store.appendToStream(streamName, toEventsToAppend(events, metadata), {
           expectedRevision: currentRevision === -1 ? 'no_stream' : currentRevision,
+        });
+        this.remember(streamName, {
+          decider,
+          state: events.reduce(decider.evolve, snapshot.state as State),
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          commands: snapshot.commands.set(metadata.commandId, { revision: result.nextExpectedRevision, position: result.position }),
         });
         return {
           revision: result.nextExpectedRevision,
@@ -131,21 +134,56 @@ export class CommandHandler {
     }
   }
 
-  private async load(streamName: string): Promise<RecordedEvent[]> {
+  /**
+   * The stream's state, from the cache plus whatever other writers appended since (usually
+   * nothing): a hot stream is not re-read and re-folded from its first event for every command.
+   */
+  private async load<State, Command, Event>(decider: Decider<State, Command, Event>, streamName: string): Promise<Snapshot> {
+    const cached = this.snapshots.get(streamName);
+    const base: Snapshot =
+      cached && cached.decider === decider
+        ? cached
+        : { decider, state: decider.initialState(), revision: -1, position: null, commands: new Map() };
+    let newer: RecordedEvent[];
     try {
-      return await this.store.readStream(streamName);
+      newer = await this.store.readStream(streamName, { fromRevision: base.revision + 1 });
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      if (!(error instanceof StreamNotFoundError)) throw error;
+      newer = [];
     }
+    if (newer.length === 0 && cached === base) return base;
+    let state = base.state as State;
+    let { revision, position } = base;
+    const commands = new Map(base.commands);
+    for (const event of newer) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
+      revision = event.revision;
+      position = event.position;
+      if (typeof event.metadata.commandId === 'string') commands.set(event.metadata.commandId, { revision, position });
+    }
+    const snapshot: Snapshot = { decider, state, revision, position, commands };
+    this.remember(streamName, snapshot);
+    return snapshot;
+  }
+
+  private remember(streamName: string, snapshot: Snapshot): void {
+    this.snapshots.delete(streamName);
+    this.snapshots.set(streamName, snapshot);
+    if (this.snapshots.size > MAX_CACHED_STREAMS) this.snapshots.delete(this.snapshots.keys().next().value!);
   }
 }
 
-function findCommand(recorded: readonly RecordedEvent[], commandId: string): Omit<CommandResult, 'appended' | 'alreadyHandled'> | null {
-  let last: RecordedEvent | undefined;
-  for (const event of recorded) if (event.metadata.commandId === commandId) last = event;
-  return last ? { revision: last.revision, position: last.position } : null;
+/** A stream's folded state, as of `revision`, and the results of the commands recorded in it. */
+interface Snapshot {
+  readonly decider: unknown;
+  readonly state: unknown;
+  readonly revision: number;
+  readonly position: Position | null;
+  readonly commands: Map<string, { readonly revision: number; readonly position: Position | null }>;
 }
+
+/** Streams whose folded state is kept (least recently used first out). */
+const MAX_CACHED_STREAMS = 10_000;
 
 function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], metadata: CommandMetadata): EventToAppend[] {
   return events.map((event, index) => ({

@@ -26,6 +26,8 @@ export async function issueToken(secret: string, claims: TokenClaims, options: {
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 
 /** Turns an Authorization header value into an actor: none → anonymous; a bad or expired token → UNAUTHENTICATED. */
@@ -41,20 +43,29 @@ export function createAuthenticator(settings: AuthSettings): (authorization: str
     ...(settings.issuer ? { issuer: settings.issuer } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
   };
+  // A client sends the same token with every request: a verified token is remembered until it
+  // expires (bounded, oldest out), so the signature is checked once, not per request.
+  const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return async (authorization) => {
     if (authorization === null || authorization === undefined || authorization === '') return ANONYMOUS;
     const token = BEARER.exec(authorization.trim())?.[1];
     if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.actor;
     let payload;
     try {
       payload = (await jwtVerify(token, key as Uint8Array, options)).payload;
     } catch {
       throw new UnauthenticatedError('The token is invalid or expired');
     }
-    const { role, sub } = payload;
+    const { role, sub, exp } = payload;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('The token has no valid subject');
-    if (role === 'admin') return { role: 'admin', id: sub };
-    if (role === 'customer') return { role: 'customer', id: sub };
-    throw new UnauthenticatedError('The token has no valid role');
+    if (role !== 'admin' && role !== 'customer') throw new UnauthenticatedError('The token has no valid role');
+    const actor: Actor = { role, id: sub };
+    if (typeof exp === 'number') {
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+      verified.set(token, { actor, expiresAt: exp * 1000 });
+    }
+    return actor;
   };
 }
