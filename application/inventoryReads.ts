@@ -36,7 +36,7 @@ export class InventoryReads {
   /** The item's current state, then its state after each change (each version once, in order). */
   itemUpdates(id: string): AsyncIterable<InventoryItemView> {
     const [current] = this.byIds([id]);
-    if (!current) throw new NotFoundError(`Inventory item ${id} not found`);
+    if (!current) throw new NotFoundError(id.length <= 64 ? `Inventory item ${id} not found` : 'Inventory item not found');
     let lastVersion = -1;
     const newer = (item: InventoryItemView) => {
       if (item.version <= lastVersion) return undefined;

@@ -77,6 +77,6 @@ export class InventoryService {
 }
 
 function itemId(id: string): string {
-  if (!isUuid(id)) throw new NotFoundError(`Inventory item ${id} not found`);
+  if (!isUuid(id)) throw new NotFoundError('Inventory item not found');
   return id.toLowerCase();
 }

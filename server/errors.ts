@@ -34,13 +34,19 @@ export function createErrorMasker(logger: Logger) {
   return (error: unknown, message: string): Error => {
     const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     if (original instanceof DomainError) {
-      return withPath(error, original.message, { code: original.code, ...exposedDetails(original) });
+      // A bad token refuses the whole request (it fails before execution): 401, as HTTP says.
+      const requestLevel = !(error instanceof GraphQLError && error.path) && original.code === 'UNAUTHENTICATED';
+      return withPath(error, original.message, { code: original.code, ...exposedDetails(original), ...(requestLevel ? { http: { status: 401 } } : {}) });
     }
     if (original instanceof InvalidCursorError) {
       return withPath(error, original.message, { code: original.code });
     }
     if (original instanceof EventStoreUnavailableError) {
       return withPath(error, 'The event store is unavailable; try again shortly', { code: 'UNAVAILABLE' });
+    }
+    if (original instanceof SyntaxError) {
+      // A request parameter (variables, extensions) that is not valid JSON: the client's mistake.
+      return withPath(error, 'A request parameter is not valid JSON', { code: 'BAD_REQUEST', http: { status: 400 } });
     }
     if (original instanceof GraphQLError) return original;
     if (error instanceof GraphQLError && !error.originalError) return error;

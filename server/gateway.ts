@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { ChangeFeed } from '../application/changeFeed';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
@@ -43,7 +43,7 @@ import type { OrderViewStore } from '../projections/orderView/orderViewStore';
 import { RebuildableReadSide, type ReadModelVersion } from '../projections/rebuildableReadSide';
 import { swappable } from '../projections/swappable';
 import type { GatewayConfig } from './config';
-import { useErrorCodes } from './errorCodes';
+import { useErrorCodes, withCode } from './errorCodes';
 import { createErrorMasker } from './errors';
 import { createMetrics, projectionLag } from './observability';
 import { createLogger } from './logger';
@@ -52,6 +52,7 @@ import { seedDemoData } from './seed';
 import { rejectOversizedBody, securityPlugins } from './security';
 import { createAuthenticator, issueToken } from './tokens';
 import type { Actor } from '../application/actor';
+import { DomainError } from '../domain/errors';
 import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
 
@@ -191,7 +192,11 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       debug: (...args) => logger.debug?.(String(args[0])),
       info: (...args) => logger.info(String(args[0])),
       warn: (...args) => logger.warn(String(args[0])),
-      error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
+      // Refused requests (domain errors) are the client's business, not the operator's: debug, not error.
+      error: (...args) =>
+        args.some((arg) => arg instanceof DomainError || (arg instanceof GraphQLError && arg.originalError instanceof DomainError))
+          ? logger.debug(truncate(String(args[0])))
+          : logger.error(truncate(String(args[0])), { detail: args.slice(1).map((arg) => truncate(String(arg))) }),
     },
     plugins: [
       metrics.plugin,
@@ -246,9 +251,16 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
           socket: ctx.extra.request.socket,
           params,
         });
-        const document = parse(params.query);
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        // A bad operation is answered with an error message for it; the socket and its other subscriptions stay.
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+          throw error;
+        }
         const headers = ctx.extra.request.headers;
         const base = (await contextFactory()) as object;
         const correlationId = ctx.connectionParams?.correlationId;
@@ -312,6 +324,11 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): unknown;
   subscribe(args: ExecutionArgs): unknown;
+}
+
+/** Log lines stay bounded whatever a client sent. */
+function truncate(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

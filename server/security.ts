@@ -16,13 +16,49 @@ import { TokenBuckets } from './rateLimit';
 
 /** One answer for every limit, with a stable code and without the limit's value. */
 function rejectOverLimit(): never {
-  throw new GraphQLError('The operation is too large or too complex', { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+  throw new GraphQLError('The operation is too large or too complex', { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+}
+
+/** Brackets nested deeper than this are refused before parsing (the parser recurses per level). */
+const MAX_NESTING = 100;
+
+/** The deepest nesting of {, [ and ( outside string literals. */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < source.length; i += 1) {
+    const char = source.charCodeAt(i);
+    if (inString) {
+      if (char === 92 /* \\ */) i += 1;
+      else if (char === 34 /* " */) inString = false;
+      continue;
+    }
+    if (char === 34) inString = true;
+    else if (char === 123 || char === 91 || char === 40) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+    } else if (char === 125 || char === 93 || char === 41) depth -= 1;
+    else if (char === 35 /* # */) while (i < source.length && source.charCodeAt(i) !== 10) i += 1;
+  }
+  return deepest;
+}
+
+/** Refuses absurdly nested operations before graphql-js's recursive parser could run out of stack. */
+function nestingGuard(): Plugin {
+  return {
+    onParse: ({ params }) => {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (nestingDepth(source) > MAX_NESTING) rejectOverLimit();
+    },
+  };
 }
 
 export function securityPlugins(config: GatewayConfig): Plugin[] {
   const { limits } = config;
   const guard = { exposeLimits: false, onReject: [rejectOverLimit] };
   const plugins: Plugin[] = [
+    nestingGuard(),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.maxDepth, flattenFragments: true, ...guard },
       maxAliases: { n: limits.maxAliases, ...guard },

@@ -38,7 +38,7 @@ export class OrderService {
     const orderId = uuidV5(`order/${commandId}`);
     const lines = input.lines.map((line, index) => {
       const item = isUuid(line.itemId) ? this.catalogue.byId(line.itemId.toLowerCase()) : null;
-      if (!item) throw new NotFoundError(`Inventory item ${line.itemId} not found`);
+      if (!item) throw new NotFoundError(isUuid(line.itemId) ? `Inventory item ${line.itemId} not found` : 'Inventory item not found');
       if (!item.active) throw new ItemInactiveError(item.id);
       if (item.unitPriceCents === null) throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
       return { itemId: item.id, sku: item.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.unitPriceCents };
@@ -81,6 +81,6 @@ export class OrderService {
 }
 
 function orderId(id: string): string {
-  if (!isUuid(id)) throw new NotFoundError(`Order ${id} not found`);
+  if (!isUuid(id)) throw new NotFoundError('Order not found');
   return id.toLowerCase();
 }
