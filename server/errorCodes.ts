@@ -26,10 +26,23 @@ export function useErrorCodes(): Plugin {
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {
         if (!('errors' in result) || !result.errors || Symbol.asyncIterator in result) return;
-        if (result.errors.every((error) => error.extensions?.code !== undefined || error.path !== undefined)) return;
+        if (!result.errors.some((error) => error.path === undefined)) return;
+        // An error without a path failed the request before execution (a variable that does not
+        // coerce): the client's input, so BAD_USER_INPUT and, as GraphQL over HTTP says, a 400.
+        // graphql-jit answers those with `data: undefined`; the key goes, as graphql-js leaves it out.
+        const { data, ...rest } = result;
         setResult({
-          ...result,
-          errors: result.errors.map((error) => (error.path !== undefined ? error : withCode(error, 'BAD_USER_INPUT'))),
+          ...(data === undefined ? rest : result),
+          errors: result.errors.map((error) =>
+            error.path !== undefined
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes ?? null,
+                  source: error.source ?? null,
+                  positions: error.positions ?? null,
+                  extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT', http: error.extensions?.http ?? { spec: true, status: 400 } },
+                }),
+          ),
         });
       },
     }),
