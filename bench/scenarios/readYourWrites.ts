@@ -1,0 +1,92 @@
+/**
+ * Read-your-writes: how much the wait for the read model (and, end to end, GraphQL over HTTP)
+ * adds to a durable append. In process: InventoryService.checkInItems (append + wait + read) vs
+ * CommandHandler.handle (append only), same store settings; over HTTP: the checkInItems mutation
+ * against the gateway process, from an autocannon process.
+ */
+import { join } from 'node:path';
+import type { RywInput, RywRun } from '../tasks/readYourWrites';
+import { AUTH_HEADERS, BENCH_JWT_SECRET } from '../lib/auth';
+import { Child } from '../lib/child';
+import { benchCatalogue, seedGateway } from '../lib/graphql';
+import { errorsOf, httpLoad } from '../lib/load';
+import type { Ratio } from '../lib/results';
+import { settings } from '../lib/settings';
+import { fmtMs, fmtNumber } from '../lib/stats';
+import { scratchDir } from '../lib/workdir';
+import type { ProfiledRun, Scenario } from './scenario';
+
+const CHECK_IN = 'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision item { id quantityOnHand version } } }';
+
+function inProcess(filename: string, execArgv: readonly string[] = [], onPid?: (pid: number) => void) {
+  const input: RywInput = {
+    filename,
+    items: settings.mutationItems,
+    concurrencies: settings.rywConcurrency,
+    durationS: settings.durationS,
+    warmupS: settings.warmupS,
+  };
+  return Child.run<{ runs: RywRun[]; window: [number, number] }>('read-your-writes (in process)', 'tasks/readYourWrites.ts', { input, execArgv }, (child) => onPid?.(child.pid));
+}
+
+export const readYourWrites: Scenario = {
+  name: 'ryw',
+  title: 'Read-your-writes: mutation start → acknowledgement with the read model',
+  settings: ['durationS', 'warmupS', 'mutationItems', 'rywConcurrency'],
+
+  async run() {
+    const scratch = scratchDir('ryw');
+    try {
+      const { runs } = await inProcess(join(scratch.path, 'in-process', 'events.sqlite'));
+      const gateway = await Child.start<{ url: string }>('gateway', 'servers/gatewayServer.ts', {
+        input: { store: 'file', dataDir: join(scratch.path, 'gateway'), jwtSecret: BENCH_JWT_SECRET },
+      });
+      const http = new Map<number, Awaited<ReturnType<typeof httpLoad>>>();
+      try {
+        const m = settings.mutationItems;
+        const ids = await seedGateway(gateway.ready.url, benchCatalogue(m * settings.rywConcurrency.length));
+        for (const [index, concurrency] of settings.rywConcurrency.entries()) {
+          const bodies = ids.slice(index * m, (index + 1) * m).map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
+          http.set(concurrency, await httpLoad({ name: 'gateway', url: gateway.ready.url, bodies, headers: AUTH_HEADERS }, { connections: concurrency, sliceS: settings.durationS }));
+        }
+      } finally {
+        await gateway.stop();
+      }
+      const rows: string[][] = [];
+      const ratios: Ratio[] = [];
+      for (const concurrency of settings.rywConcurrency) {
+        const append = runs.find((run) => run.variant === 'append' && run.concurrency === concurrency)!;
+        const ryw = runs.find((run) => run.variant === 'ryw' && run.concurrency === concurrency)!;
+        const e2e = http.get(concurrency)!;
+        rows.push(['CommandHandler.handle: durable append only (in process)', String(concurrency), fmtNumber(append.perSecond), fmtMs(append.latencyMs.p50), fmtMs(append.latencyMs.p99), '0']);
+        rows.push(['InventoryService.checkInItems: append + read model (in process)', String(concurrency), fmtNumber(ryw.perSecond), fmtMs(ryw.latencyMs.p50), fmtMs(ryw.latencyMs.p99), '0']);
+        rows.push(['checkInItems mutation over HTTP (gateway process)', String(concurrency), fmtNumber(e2e.okPerSecond), fmtMs(e2e.latencyMs.p50), fmtMs(e2e.latencyMs.p99), errorsOf(e2e)]);
+        ratios.push({ label: `ryw c=${concurrency}: p50 with read model ÷ append-only p50 (in process)`, value: ryw.latencyMs.p50 / append.latencyMs.p50, direction: 'lower', target: null, profileTarget: 'in-process' });
+        ratios.push({ label: `ryw c=${concurrency}: p99 with read model ÷ append-only p99 (in process)`, value: ryw.latencyMs.p99 / append.latencyMs.p99, direction: 'lower', target: null, profileTarget: 'in-process' });
+        ratios.push({ label: `ryw c=${concurrency}: HTTP mutation p50 ÷ append-only p50`, value: e2e.latencyMs.p50 / append.latencyMs.p50, direction: 'lower', target: null, profileTarget: 'in-process' });
+      }
+      return {
+        tables: [{ columns: ['path', 'concurrency', 'ops/s', 'p50', 'p99', 'errors'], rows }],
+        ratios,
+        notes: [
+          `In process: one child process, a file-backed SqliteEventStore (WAL, synchronous=FULL), ProjectionRunner with the inventory projection, ${settings.mutationItems} items, each operation checks 1 unit in to the next item round-robin, each row on fresh items; ${settings.durationS} s per row after ${settings.warmupS} s of warm-up; latency from the call to its promise resolving (performance.now()).`,
+          'Over HTTP: the gateway process (production config, file store) and an autocannon process, as in the mutations scenario; each response’s own latency.',
+          'The issue sets no target here; these ratios show what read-your-writes (and then GraphQL over HTTP) add to the durable append.',
+        ],
+      };
+    } finally {
+      scratch.remove();
+    }
+  },
+
+  async profile(_target, execArgv): Promise<ProfiledRun> {
+    const scratch = scratchDir('ryw-profile');
+    try {
+      let pid = -1;
+      const { window } = await inProcess(join(scratch.path, 'events.sqlite'), execArgv, (child) => (pid = child));
+      return { description: 'the in-process read-your-writes task (append-only and read-your-writes runs)', pid, window };
+    } finally {
+      scratch.remove();
+    }
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * The gateway under test, exactly as `npm start` builds it (loadConfig + the store factory +
+ * startGateway), in its own process, configured for production (NODE_ENV=production, a JWT secret
+ * the bench signs its admin token with). The per-client mutation rate limit is raised to its
+ * maximum so that it is exercised but never throttles the load. Settings a gateway version does
+ * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret }.
+ */
+import { loadConfig } from '../../server/config';
+import { createEventStore } from '../../server/eventStoreFactory';
+import { startGateway } from '../../server/gateway';
+import { fail, onStop, sendReady, taskInput } from '../lib/childRuntime';
+
+interface Input {
+  readonly store: 'memory' | 'file';
+  readonly dataDir?: string;
+  readonly jwtSecret: string;
+}
+
+async function main(): Promise<void> {
+  const input = taskInput<Input>();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'false',
+    SHUTDOWN_GRACE_MS: '1000',
+    NODE_ENV: 'production',
+    JWT_SECRET: input.jwtSecret,
+    MUTATIONS_PER_MINUTE: '1000000',
+    ...(input.store === 'memory' ? { EMBEDDED_STORE: 'memory' } : { DATA_DIR: input.dataDir ?? '' }),
+  });
+  const store = createEventStore(config);
+  const gateway = await startGateway({ config, store });
+  onStop(() => gateway.stop());
+  sendReady({ url: gateway.url, filename: config.embeddedFilename });
+}
+
+main().catch(fail);
