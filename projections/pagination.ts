@@ -97,7 +97,13 @@ export function paginate<Document>(
       selected.push(document);
     }
   }
-  const edges = selected.map((node) => ({ cursor: encodeCursor(kind, keyOf(node)), node }));
+  // Cursors are encoded only when a client asks for them.
+  const edges = selected.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(kind, keyOf(node));
+    },
+  }));
   return {
     edges,
     pageInfo: {

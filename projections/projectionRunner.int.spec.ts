@@ -56,6 +56,8 @@ describe('ProjectionRunner on the embedded store', () => {
     }
     expect(await runner.waitForPosition(last, 2000)).toBe(true);
     expect(views.get('a')?.quantityOnHand).toBe(3);
+    // The writer is answered first; subscribers are notified on the next turn, in order.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(changes.map((c) => (c.document as InventoryItemView).version)).toEqual([1, 2, 3]);
     expect(runner.checkpoint).toBe(last);
   });

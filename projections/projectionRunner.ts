@@ -58,6 +58,7 @@ export class ProjectionRunner {
   /** The dead letter of each suspended projection, by projection name. */
   private readonly suspended = new Map<string, ProjectionFailure>();
   private readonly recovering = new Set<string>();
+  private outbox: DocumentChange[] = [];
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
   private firstCatchUp!: Promise<void>;
@@ -185,7 +186,24 @@ export class ProjectionRunner {
     return true;
   }
 
+  /**
+   * Change notifications go out after the current turn, in order: the writer waiting for this
+   * event is answered first instead of after the fan-out to every subscriber.
+   */
   private publish(changes: readonly DocumentChange[]): void {
+    if (changes.length === 0 || this.listeners.size === 0) return;
+    this.outbox.push(...changes);
+    if (this.outbox.length === changes.length) setImmediate(() => this.flushOutbox());
+  }
+
+  /** Delivers the notifications still waiting for the next turn, now. */
+  flushNotifications(): void {
+    if (this.outbox.length > 0) this.flushOutbox();
+  }
+
+  private flushOutbox(): void {
+    const changes = this.outbox;
+    this.outbox = [];
     for (const change of changes) {
       for (const listener of this.listeners) {
         try {

@@ -147,10 +147,14 @@ export class RebuildableReadSide implements ReadSide {
     // The swap: synchronous from here to the end, so no event is applied or published in between.
     const old = this.live;
     const handedOver = old.checkpoint;
+    // Everything up to the handover point reaches subscribers from the old runner, the rest from the new one.
+    old.flushNotifications();
     next.activate();
     this.unsubscribeLive();
     this.live = next.runner;
-    this.unsubscribeLive = next.runner.onChange((change) => this.emit(change));
+    this.unsubscribeLive = next.runner.onChange((change) => {
+      if (handedOver === null || change.event.position > handedOver) this.emit(change);
+    });
     for (const change of this.buffered) if (handedOver === null || change.event.position > handedOver) this.emit(change);
     this.buffered = [];
     this.candidate = null;

@@ -168,7 +168,20 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    return { scope, clientAddress, loaders: createLoaders(reads, actor), inventory, orders, reads, status, projections };
+    let loaders: ReturnType<typeof createLoaders> | undefined;
+    return {
+      scope,
+      clientAddress,
+      // Made on first use: most requests never batch a lookup.
+      get loaders() {
+        return (loaders ??= createLoaders(reads, actor));
+      },
+      inventory,
+      orders,
+      reads,
+      status,
+      projections,
+    };
   };
   // In development GraphiQL starts signed in as an admin (with the per-installation dev secret).
   const devToken = config.devSecret && config.auth.jwtSecret ? await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'dev-browser' }) : undefined;
@@ -233,7 +246,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       );
       return;
     }
-    if (!serveStatic(request, response, devToken ? { devToken } : {})) void yoga(request, response);
+    if (request.url?.startsWith(GRAPHQL_PATH) || !serveStatic(request, response, devToken ? { devToken } : {})) void yoga(request, response);
   });
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.limits.maxBodyBytes });
   openSockets = () => wsServer.clients.size;
