@@ -1,6 +1,10 @@
 import type { RecordedEvent } from '../eventStore/port';
 import type { DocumentStore } from './documentStore';
 
+/** When the event happened (the command's time from its metadata), else when the store recorded it. */
+export const occurredAt = (event: RecordedEvent): string =>
+  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+
 /** One document that an event changed: its new state, or null when it was deleted. */
 export interface DocumentChange<Document = unknown> {
   readonly projection: string;

@@ -15,6 +15,7 @@ import { evolveInventoryItemView } from '../../projections/inventoryItemView/inv
 import type { OrderView } from '../../projections/orderView/orderView';
 import { evolveOrderView } from '../../projections/orderView/orderView';
 import { MAX_PAGE_SIZE } from '../../projections/pagination';
+import { occurredAt } from '../../projections/projection';
 import { isUuid } from '../ids';
 
 export interface EventFilter {
@@ -38,9 +39,6 @@ export interface EventPage {
   readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-/** When the event happened (the command's time), else when the store recorded it. */
-export const occurredAt = (event: RecordedEvent): string =>
-  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
 
 const SCAN_BATCH = 500;
 

@@ -27,6 +27,7 @@ import { evolvePayment, initialPayment, isPaymentEvent, paymentDecider, paymentS
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore, Position, RecordedEvent } from '../../eventStore/port';
 import type { Logger } from '../../projections/projectionRunner';
+import { sleep } from '../../projections/projectionRunner';
 import type { EventStoreCheckpointStore } from '../checkpointStore';
 import type { CommandHandler, CommandMetadata } from '../commandHandler';
 import { uuidV5 } from '../ids';
@@ -231,16 +232,4 @@ export class OrderFulfilmentProcessManager {
     await this.checkpoints.save(ORDER_FULFILMENT, position);
     this.savedCheckpoint = position;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

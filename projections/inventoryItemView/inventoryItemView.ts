@@ -3,6 +3,7 @@ import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes, isInventoryItemEvent 
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import type { DocumentProjectionDefinition } from '../projection';
+import { occurredAt } from '../projection';
 
 export interface InventoryItemView {
   readonly id: string;
@@ -26,8 +27,6 @@ export interface InventoryItemView {
 
 export const INVENTORY_ITEM_VIEW = 'inventoryItemView';
 
-const occurredAt = (event: RecordedEvent): string =>
-  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
 
 export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
   const next = applyEvent(view, recorded);

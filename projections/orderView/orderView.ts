@@ -6,6 +6,7 @@ import { PAYMENT_CATEGORY, isPaymentEvent, paymentEventTypes } from '../../domai
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import type { DocumentProjectionDefinition } from '../projection';
+import { occurredAt } from '../projection';
 
 /** The order lifecycle, spelled as the GraphQL enum values. */
 export type OrderViewStatus = 'PLACED' | 'STOCK_RESERVED' | 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
@@ -96,8 +97,6 @@ export interface OrderView {
 
 export const ORDER_VIEW = 'orderView';
 
-const occurredAt = (event: RecordedEvent): string =>
-  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
 
 const historyEntry = (status: OrderHistoryStatus, recorded: RecordedEvent, eventType: OrderViewEventType): OrderStatusChange => ({
   status,

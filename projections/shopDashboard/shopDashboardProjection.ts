@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES } from '../orderView/orderView';
 import type { DocumentChange, Projection } from '../projection';
+import { occurredAt } from '../projection';
 import type { LowStockAlert, StockLevel } from './lowStock';
 import { LOW_STOCK_ALERT, crossedIntoLowStock, isLowStock, lowStockItemsOf } from './lowStock';
 import type { ShopDashboard } from './shopDashboard';
@@ -24,8 +25,6 @@ const stockEventTypes: ReadonlySet<string> = new Set([...inventoryItemEventTypes
 
 export const shopDashboardEventTypes: ReadonlySet<string> = new Set([...orderEventTypes, ...revenueEventTypes, ...stockEventTypes]);
 
-const occurredAt = (event: RecordedEvent): string =>
-  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
 
 /**
  * One dashboard document for the whole shop, plus a `lowStockAlert` change for each item whose
