@@ -99,6 +99,23 @@ describe('operations', () => {
   });
 });
 
+describe('an instance without the process manager (PROCESS_MANAGER=false)', () => {
+  it('records orders but leaves fulfilment to the instance that runs it', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
+    try {
+      const { item } = await createItem(gateway.url, 'OPS-NO-PM', 'No PM', { unitPriceCents: 100 });
+      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3 }) { revision } }`, { id: item.id });
+      const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id status } } }`, { id: item.id });
+      expect(placed.data?.placeOrder.order.status).toBe('PLACED');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await store.readAll()).some((event) => event.type === 'StockReserved')).toBe(false);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
 describe('EventStoreDB outage (protocol test server stopped and restarted in-process)', () => {
   it('reports not ready and fails mutations fast while the store is down, then recovers with consistent projections', async () => {
     const server = await startEsdbTestServer({});
