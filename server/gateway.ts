@@ -149,7 +149,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard.view), changes),
     history: new HistoryReads(store, shutdown.signal),
   };
-  const paymentProvider = new SimulatedPaymentProvider({
+  const paymentProvider = new SimulatedPaymentProvider(store, {
     declineAboveCents: config.paymentDeclineAboveCents,
     latencyMs: config.paymentLatencyMs,
   });
