@@ -210,6 +210,15 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     await waitFor(async () => (await order(orders[2]!))?.payment.status === 'REFUNDED');
     expect((await store.readAll()).length).toBeGreaterThan(50);
     await expectUniqueEventIds();
+    // A command id names one command on one stream: none shows up in two streams (the process
+    // manager's ids are per triggering event, target stream and step; a key's per caller and target).
+    const streamsByCommand = new Map<string, Set<string>>();
+    for (const event of await store.readAll()) {
+      if (typeof event.metadata.commandId !== 'string') continue;
+      const streams = streamsByCommand.get(event.metadata.commandId) ?? new Set<string>();
+      streamsByCommand.set(event.metadata.commandId, streams.add(event.streamName));
+    }
+    expect([...streamsByCommand.values()].filter((streams) => streams.size > 1)).toEqual([]);
   });
 
   if (backend === esdbBackend) {
