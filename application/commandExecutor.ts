@@ -1,15 +1,14 @@
 /**
- * Runs one client command end to end: command id from the idempotency key, decide + append,
- * then read-your-writes (wait, bounded, until the projections have applied the append) and
- * return the document as the read side now shows it.
+ * Runs one client command end to end: the command id (from the caller's idempotency key, see
+ * idempotency/idempotencyKeys), decide + append, then read-your-writes (wait, bounded, until the
+ * projections have applied the append) and return the document as the read side now shows it.
  */
 import type { Decider, DomainEvent } from '../domain/decider';
-import { InvalidInputError } from '../domain/errors';
 import type { Position } from '../eventStore/port';
 import type { CommandHandler } from './commandHandler';
 import { ReadModelLagError } from './errors';
 import { actorName } from './actor';
-import { newId, uuidV5 } from './ids';
+import { IdempotencyKeyClaimRaced, type IdempotencyKeys } from './idempotency/idempotencyKeys';
 import type { RequestScope, WriteOptions } from './requestScope';
 
 export interface ReadSide {
@@ -23,55 +22,75 @@ export interface WriteResult<View> {
   readonly replayed: boolean;
 }
 
-const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
-
-/**
- * A client's idempotency key, scoped by actor and operation, always maps to the same command id
- * (and so to the same event ids); without a key every call is a new command.
- */
-export function commandIdFor(operation: string, idempotencyKey: string | null | undefined, scope: RequestScope): string {
-  if (idempotencyKey === null || idempotencyKey === undefined) return newId();
-  if (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-    throw new InvalidInputError(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`, 'idempotencyKey');
-  }
-  return uuidV5(`command/${actorName(scope.actor)}/${operation}/${idempotencyKey}`);
+/** What a command is, once its id is known (a created aggregate's id may derive from the command id). */
+export interface PreparedCommand<Command, View> {
+  readonly streamName: string;
+  readonly command: Command;
+  readonly read: () => View | null;
 }
+
+/** A raced key claim is resolved by identifying again; more than this many races in a row is a fault. */
+const MAX_KEY_CLAIM_ATTEMPTS = 3;
 
 export class CommandExecutor {
   constructor(
     private readonly commands: CommandHandler,
+    private readonly keys: IdempotencyKeys,
     private readonly readSide: ReadSide,
     private readonly readYourWritesTimeoutMs: number,
   ) {}
 
   async execute<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>, View extends { readonly version: number }>(request: {
     readonly decider: Decider<State, Command, Event>;
-    readonly streamName: string;
-    readonly command: Command;
-    /** Already derived with `commandIdFor` (callers that need the id before executing derive it once). */
-    readonly commandId: string;
-    readonly options: WriteOptions;
+    /** The mutation's name: part of what an idempotency key is bound to. */
+    readonly operation: string;
+    /** The stream the command changes, or a name for what it creates; part of what a key is bound to. */
+    readonly target: string;
+    /** The client's input as received (with its idempotency key and expected version). */
+    readonly input: WriteOptions & object;
     readonly scope: RequestScope;
-    readonly read: () => View | null;
+    readonly prepare: (commandId: string) => PreparedCommand<Command, View>;
   }): Promise<WriteResult<View>> {
-    const { options, scope } = request;
-    const result = await this.commands.handle(
-      request.decider,
-      request.streamName,
-      request.command,
-      { commandId: request.commandId, correlationId: scope.correlationId, actor: actorName(scope.actor), occurredAt: scope.receivedAt },
-      options.expectedVersion === null || options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion },
-    );
-    if (result.position !== null) await this.readSide.waitForPosition(result.position, this.readYourWritesTimeoutMs);
-    const view = request.read();
-    if (!view || view.version < result.revision) {
-      throw new ReadModelLagError('The change was saved but is not visible yet; retry with the same idempotency key to read it');
-    }
-    return {
-      view,
-      revision: result.revision,
-      position: result.position === null ? null : result.position.toString(),
-      replayed: result.alreadyHandled,
+    const { input, scope } = request;
+    const actor = actorName(scope.actor);
+    const keyedRequest = {
+      actor,
+      idempotencyKey: input.idempotencyKey,
+      operation: request.operation,
+      target: request.target,
+      input,
+      at: scope.receivedAt,
+      correlationId: scope.correlationId,
     };
+    for (let attempt = 1, knownRevision: number | 'no_stream' | undefined; ; attempt += 1) {
+      const { commandId, claim } = await this.keys.identify(keyedRequest, knownRevision);
+      const prepared = request.prepare(commandId);
+      try {
+        const result = await this.commands.handle(
+          request.decider,
+          prepared.streamName,
+          prepared.command,
+          { commandId, correlationId: scope.correlationId, actor, occurredAt: scope.receivedAt },
+          {
+            ...(input.expectedVersion === null || input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }),
+            ...(claim ? { beforeRecording: claim } : {}),
+          },
+        );
+        if (result.position !== null) await this.readSide.waitForPosition(result.position, this.readYourWritesTimeoutMs);
+        const view = prepared.read();
+        if (!view || view.version < result.revision) {
+          throw new ReadModelLagError('The change was saved but is not visible yet; retry with the same idempotency key to read it');
+        }
+        return {
+          view,
+          revision: result.revision,
+          position: result.position === null ? null : result.position.toString(),
+          replayed: result.alreadyHandled,
+        };
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyClaimRaced) || attempt >= MAX_KEY_CLAIM_ATTEMPTS) throw error;
+        knownRevision = error.actual;
+      }
+    }
   }
 }

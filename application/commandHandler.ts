@@ -4,8 +4,8 @@
  * - A conflicting concurrent write makes the handler reload and decide again (bounded);
  *   `decide` is pure, so that is safe.
  * - A client-supplied expected version is honoured strictly: a mismatch is a CONFLICT, no retry.
- * - Event ids derive from the command id, and a command id already recorded in the stream
- *   returns the original result: a retried command never appends twice.
+ * - Event ids derive from the command id, the stream and the index, and a command id already
+ *   recorded in the stream returns the original result: a retried command never appends twice.
  */
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConflictError } from '../domain/errors';
@@ -26,6 +26,13 @@ export interface HandleCommandOptions {
   /** The stream revision the client last saw; checked strictly when given. */
   readonly expectedVersion?: number;
   readonly maxAttempts?: number;
+  /**
+   * Runs once the command is decided and about to be recorded (events to append, or a no-op to
+   * return), before anything is written to the stream; throwing refuses the command. A command
+   * already recorded, or refused by `decide`, never reaches it. It may run again after a conflicting
+   * write, so it must be idempotent. The idempotency-key claim uses it.
+   */
+  readonly beforeRecording?: () => Promise<void>;
 }
 
 export interface CommandResult {
@@ -97,11 +104,12 @@ export class CommandHandler {
         throw conflict(streamName, options.expectedVersion, currentRevision);
       }
       const events = decider.decide(command, snapshot.state as State);
+      await options.beforeRecording?.();
       if (events.length === 0) {
         return { revision: currentRevision, position: snapshot.position, appended: 0, alreadyHandled: false };
       }
       try {
-        const result = await this.store.appendToStream(streamName, toEventsToAppend(events, metadata), {
+        const result = await this.store.appendToStream(streamName, toEventsToAppend(events, streamName, metadata), {
           expectedRevision: currentRevision === -1 ? 'no_stream' : currentRevision,
         });
         this.remember(streamName, {
@@ -185,9 +193,9 @@ interface Snapshot {
 /** Streams whose folded state is kept (least recently used first out). */
 const MAX_CACHED_STREAMS = 10_000;
 
-function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], metadata: CommandMetadata): EventToAppend[] {
+function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], streamName: string, metadata: CommandMetadata): EventToAppend[] {
   return events.map((event, index) => ({
-    id: eventIdFor(metadata.commandId, index),
+    id: eventIdFor(metadata.commandId, streamName, index),
     type: event.type,
     data: event.data as JsonObject,
     metadata: {

@@ -4,3 +4,8 @@ import { DomainError } from '../domain/errors';
 export class ReadModelLagError extends DomainError {
   readonly code = 'READ_MODEL_LAG';
 }
+
+/** The caller's idempotency key is bound to a different request (another operation, target or input). */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+}

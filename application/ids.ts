@@ -16,8 +16,13 @@ export function uuidV5(name: string, namespace: string = GATEWAY_NAMESPACE): str
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Event ids derived from the command id make a retried command append the very same events. */
-export const eventIdFor = (commandId: string, index: number): string => uuidV5(`${commandId}/event/${index}`);
+/**
+ * Event ids derived from the command id make a retried command append the very same events; the
+ * stream is part of the name, so two commands that share an id on different streams (or one
+ * command id reused across streams) can never give two events in `$all` the same id.
+ */
+export const eventIdFor = (commandId: string, streamName: string, index: number): string =>
+  uuidV5(`${commandId}/${streamName}/event/${index}`);
 
 export const newId = (): string => randomUUID();
 

@@ -5,10 +5,14 @@ describe('uuidV5', () => {
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
 
-  it('derives stable, distinct event ids per command and index', () => {
-    expect(eventIdFor('c1', 0)).toBe(eventIdFor('c1', 0));
-    expect(eventIdFor('c1', 0)).not.toBe(eventIdFor('c1', 1));
-    expect(eventIdFor('c1', 0)).not.toBe(eventIdFor('c2', 0));
-    expect(isUuid(eventIdFor('c1', 0))).toBe(true);
+  it('derives stable, distinct event ids per command, stream and index', () => {
+    expect(eventIdFor('c1', 'order-a', 0)).toBe(eventIdFor('c1', 'order-a', 0));
+    expect(eventIdFor('c1', 'order-a', 0)).not.toBe(eventIdFor('c1', 'order-a', 1));
+    expect(eventIdFor('c1', 'order-a', 0)).not.toBe(eventIdFor('c2', 'order-a', 0));
+    expect(isUuid(eventIdFor('c1', 'order-a', 0))).toBe(true);
+  });
+
+  it('gives one command id different event ids on different streams', () => {
+    expect(eventIdFor('c1', 'order-a', 0)).not.toBe(eventIdFor('c1', 'order-b', 0));
   });
 });

@@ -8,7 +8,6 @@ import { NotFoundError } from '../domain/errors';
 import type { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
 import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
 import type { CommandExecutor, WriteResult } from './commandExecutor';
-import { commandIdFor } from './commandExecutor';
 import { isUuid, uuidV5 } from './ids';
 import type { RequestScope, WriteOptions } from './requestScope';
 
@@ -60,17 +59,17 @@ export class InventoryService {
   private async execute(
     operation: string,
     command: InventoryItemCommand,
-    options: WriteOptions,
+    input: WriteOptions & object,
     scope: RequestScope,
   ): Promise<InventoryWriteResult> {
+    const streamName = inventoryItemStreamName(command.itemId);
     const { view, ...result } = await this.executor.execute({
       decider: inventoryItemDecider,
-      streamName: inventoryItemStreamName(command.itemId),
-      command,
-      commandId: commandIdFor(operation, options.idempotencyKey, scope),
-      options,
+      operation,
+      target: streamName,
+      input,
       scope,
-      read: () => this.queries.byId(command.itemId),
+      prepare: () => ({ streamName, command, read: () => this.queries.byId(command.itemId) }),
     });
     return { ...result, item: view };
   }

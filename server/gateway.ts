@@ -14,6 +14,7 @@ import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graph
 import { ChangeFeed } from '../application/changeFeed';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
+import { IdempotencyKeys } from '../application/idempotency/idempotencyKeys';
 import type { GatewayContext } from '../application/context';
 import { InventoryReads } from '../application/inventoryReads';
 import { InventoryService } from '../application/inventoryService';
@@ -142,13 +143,13 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     metrics.commandOutcome(command, outcome, seconds);
     logger.debug('command', { command, outcome, commandId: metadata.commandId, correlationId: metadata.correlationId, actor: metadata.actor });
   });
-  const executor = new CommandExecutor(commands, runner, config.readYourWritesTimeoutMs);
+  const executor = new CommandExecutor(commands, new IdempotencyKeys(store), runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, inventoryQueries);
   const orders = new OrderService(executor, orderQueries, inventoryQueries);
   const reads = { inventory: new InventoryReads(inventoryQueries, changes), orders: new OrderReads(orderQueries, new ShopDashboardQueries(dashboard.view), changes),
     history: new HistoryReads(store, shutdown.signal),
   };
-  const paymentProvider = new SimulatedPaymentProvider({
+  const paymentProvider = new SimulatedPaymentProvider(store, {
     declineAboveCents: config.paymentDeclineAboveCents,
     latencyMs: config.paymentLatencyMs,
   });

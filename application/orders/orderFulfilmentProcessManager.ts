@@ -186,7 +186,8 @@ export class OrderFulfilmentProcessManager {
 
   private dispatch(command: FulfilmentCommand, trigger: RecordedEvent) {
     const metadata: CommandMetadata = {
-      commandId: uuidV5(`${ORDER_FULFILMENT}/${command.commandId}`),
+      // Unique per (triggering event, target stream, step): `command.commandId` is `<trigger id>:<step>`.
+      commandId: uuidV5(`${ORDER_FULFILMENT}/${command.commandId}/${command.streamName}`),
       correlationId: typeof trigger.metadata.correlationId === 'string' ? trigger.metadata.correlationId : trigger.id,
       causationId: trigger.id,
       actor: ACTOR,

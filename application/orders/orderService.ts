@@ -9,7 +9,6 @@ import { orderDecider, orderStreamName } from '../../domain/orders';
 import type { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
 import type { CommandExecutor, WriteResult } from '../commandExecutor';
-import { commandIdFor } from '../commandExecutor';
 import { customerIdFor, requireOrderAccess } from '../authorization';
 import { isUuid, uuidV5 } from '../ids';
 import type { RequestScope, WriteOptions } from '../requestScope';
@@ -33,9 +32,6 @@ export class OrderService {
   /** Prices, SKUs and names come from the catalogue as it is now, and are fixed in the order. */
   placeOrder(input: PlaceOrderInput, scope: RequestScope): Promise<OrderWriteResult> {
     const customerId = customerIdFor(scope.actor, input.customerId);
-    const commandId = commandIdFor('placeOrder', input.idempotencyKey, scope);
-    // The same key always names the same order, so a retried placement finds the first one.
-    const orderId = uuidV5(`order/${commandId}`);
     const lines = input.lines.map((line, index) => {
       const item = isUuid(line.itemId) ? this.catalogue.byId(line.itemId.toLowerCase()) : null;
       if (!item) throw new NotFoundError(isUuid(line.itemId) ? `Inventory item ${line.itemId} not found` : 'Inventory item not found');
@@ -43,42 +39,54 @@ export class OrderService {
       if (item.unitPriceCents === null) throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
       return { itemId: item.id, sku: item.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.unitPriceCents };
     });
-    return this.execute(
-      { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines },
-      commandId,
-      input,
-      scope,
-    );
+    return this.execute('placeOrder', NEW_ORDER, input, scope, (commandId) => {
+      // The order's id derives from the command id, so a retried placement (same key) finds the first order.
+      const orderId = uuidV5(`order/${commandId}`);
+      return { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines };
+    });
   }
 
   cancelOrder(input: { id: string; reason: string } & WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
     const id = orderId(input.id);
     requireOrderAccess(scope.actor, this.orders.byId(id), input.id);
-    return this.execute(
-      { type: 'CancelOrder', orderId: id, reason: input.reason, cancelledBy: scope.actor.role === 'admin' ? 'system' : 'customer' },
-      commandIdFor('cancelOrder', input.idempotencyKey, scope),
-      input,
-      scope,
-    );
+    const command: OrderCommand = {
+      type: 'CancelOrder',
+      orderId: id,
+      reason: input.reason,
+      cancelledBy: scope.actor.role === 'admin' ? 'system' : 'customer',
+    };
+    return this.execute('cancelOrder', orderStreamName(id), input, scope, () => command);
   }
 
   shipOrder(input: { id: string } & WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
-    return this.execute({ type: 'ShipOrder', orderId: orderId(input.id) }, commandIdFor('shipOrder', input.idempotencyKey, scope), input, scope);
+    const id = orderId(input.id);
+    return this.execute('shipOrder', orderStreamName(id), input, scope, () => ({ type: 'ShipOrder', orderId: id }));
   }
 
-  private async execute(command: OrderCommand, commandId: string, options: WriteOptions, scope: RequestScope): Promise<OrderWriteResult> {
+  private async execute(
+    operation: string,
+    target: string,
+    input: WriteOptions & object,
+    scope: RequestScope,
+    commandFor: (commandId: string) => OrderCommand,
+  ): Promise<OrderWriteResult> {
     const { view, ...result } = await this.executor.execute({
       decider: orderDecider,
-      streamName: orderStreamName(command.orderId),
-      command,
-      commandId,
-      options,
+      operation,
+      target,
+      input,
       scope,
-      read: () => this.orders.byId(command.orderId),
+      prepare: (commandId) => {
+        const command = commandFor(commandId);
+        return { streamName: orderStreamName(command.orderId), command, read: () => this.orders.byId(command.orderId) };
+      },
     });
     return { ...result, order: view };
   }
 }
+
+/** What a placement's idempotency key is bound to: a new order (its id derives from the command id). */
+const NEW_ORDER = 'order (new)';
 
 function orderId(id: string): string {
   if (!isUuid(id)) throw new NotFoundError('Order not found');

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CommandExecutor } from '../../application/commandExecutor';
+import { IdempotencyKeys } from '../../application/idempotency/idempotencyKeys';
 import { CommandHandler } from '../../application/commandHandler';
 import { InventoryService } from '../../application/inventoryService';
 import type { RequestScope } from '../../application/requestScope';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const runner = new ProjectionRunner(store, [documentProjection(inventoryItemViewDefinition, views)]);
   await runner.start();
   const commands = new CommandHandler(store);
-  const inventory = new InventoryService(new CommandExecutor(commands, runner, 5000), new InventoryItemQueries(views));
+  const inventory = new InventoryService(new CommandExecutor(commands, new IdempotencyKeys(store), runner, 5000), new InventoryItemQueries(views));
   const scope = (): RequestScope => ({ actor: { role: 'admin', id: 'bench' }, correlationId: randomUUID(), receivedAt: new Date().toISOString() });
 
   // Each run gets fresh items: a command re-reads its stream, so longer streams alone would slow a later run.

@@ -97,8 +97,12 @@ export async function take<T>(iterator: AsyncIterator<T>, count: number, timeout
   return values;
 }
 
+/**
+ * How many shop events the store holds. Internal streams (`_`-prefixed: idempotency-key claims, the
+ * simulated provider's ledger) are bookkeeping, not shop events, and are not counted.
+ */
 export async function eventCount(store: EventStore): Promise<number> {
-  return (await store.readAll()).length;
+  return (await store.readAll()).filter((event) => !event.streamName.startsWith('_')).length;
 }
 
 export const ITEM_FIELDS = 'id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active deactivationReason version createdAt updatedAt';
