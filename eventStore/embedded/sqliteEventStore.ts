@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import { DataDirLock } from './dataDirLock';
 import type {
   AllSubscriptionMessage,
   AppendResult,
@@ -43,6 +44,11 @@ export interface SqliteEventStoreOptions {
   readonly synchronous?: 'full' | 'normal';
   /** Rows fetched per query while a subscription catches up. */
   readonly catchUpBatchSize?: number;
+  /**
+   * Take this directory for this process alone (DataDirLock) before opening the file, until `close()`:
+   * the gateway passes its DATA_DIR. Throws DataDirInUseError when another process holds it.
+   */
+  readonly exclusiveDataDir?: string;
 }
 
 interface EventRow {
@@ -83,8 +89,10 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private commitWaiters = new Set<() => void>();
   private closed = false;
+  private readonly lock: DataDirLock | null;
 
   constructor(options: SqliteEventStoreOptions) {
+    this.lock = options.exclusiveDataDir === undefined ? null : DataDirLock.acquire(options.exclusiveDataDir);
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
@@ -386,6 +394,7 @@ export class SqliteEventStore implements EventStore {
     for (const append of this.pending) append.reject(new EventStoreUnavailableError('The embedded event store is closed'));
     this.pending = [];
     this.db.close();
+    this.lock?.release();
   }
 
   private assertOpen(): void {
