@@ -307,8 +307,9 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** The last user position, as EventStoreDB's adapter reports for an empty append (the read side never reaches internal ones). */
   private lastPosition(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number) ?? 0;
+    return (this.db.prepare(`SELECT position FROM events WHERE ${USER_STREAM} ORDER BY position DESC LIMIT 1`).pluck().get() as number | undefined) ?? 0;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
