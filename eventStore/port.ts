@@ -79,6 +79,18 @@ export interface SubscribeToAllOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Retention of one stream, as EventStoreDB's stream metadata (`$maxCount`, `$maxAge`): reads of
+ * the stream return only what is retained; revisions keep counting (a truncated stream keeps its
+ * revision numbers). Setting it replaces the previous metadata.
+ */
+export interface StreamMetadata {
+  /** Keep only the newest this many events. */
+  readonly maxCount?: number;
+  /** Keep only events younger than this many seconds. */
+  readonly maxAgeSeconds?: number;
+}
+
 export interface EventStore {
   /** A short name for logs and health output, e.g. `embedded` or `eventstoredb`. */
   readonly kind: string;
@@ -89,10 +101,14 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Throws StreamNotFoundError for a stream that has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** User events only: system (`$`-prefixed) events are skipped. */
+  /** Replaces the retention of `streamName` (which need not exist yet). */
+  setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<void>;
+  /** The stream's retention; `{}` when none was set. */
+  getStreamMetadata(streamName: string): Promise<StreamMetadata>;
+  /** User events only: system (`$`-prefixed) events and internal (`_`-prefixed) streams are skipped. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
-   * A catch-up subscription to `$all` (user events only): history in order, then one `caughtUp`
+   * A catch-up subscription to `$all` (user events only, as `readAll`): history in order, then one `caughtUp`
    * message, then live events. No gap, no duplicate; survives reconnects where the adapter can.
    */
   subscribeToAll(options?: SubscribeToAllOptions): AsyncIterable<AllSubscriptionMessage>;
@@ -108,4 +124,23 @@ export function streamCategory(streamName: string): string {
 
 export function isSystemEvent(event: { readonly type: string; readonly streamName: string }): boolean {
   return event.type.startsWith('$') || event.streamName.startsWith('$');
+}
+
+/**
+ * The gateway's own bookkeeping (checkpoints, leases, idempotency keys, the payment ledger) lives
+ * in streams whose names start with `_`. They are not shop events: `readAll` and `subscribeToAll`
+ * skip them as they skip system events, so they never show in history or feeds, never count as
+ * projection lag and never reach projections or process managers. Read them by stream name.
+ */
+export function isInternalStream(streamName: string): boolean {
+  return streamName.startsWith('_');
+}
+
+/** Both adapters refuse the same metadata: each value, when given, is a whole number of at least 1. */
+export function assertValidStreamMetadata(metadata: StreamMetadata): void {
+  for (const [name, value] of Object.entries(metadata)) {
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
+      throw new RangeError(`Stream metadata ${name} must be a whole number of at least 1, got ${String(value)}`);
+    }
+  }
 }

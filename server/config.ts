@@ -33,10 +33,15 @@ export interface GatewayConfig {
   /** /ready fails while the projections are more than this many events behind `$all`. */
   readonly readyMaxLagEvents: number;
   /**
-   * Whether this instance runs the order-fulfilment process manager. Safe on several instances
-   * (its commands are idempotent), but one is enough: the others then only serve the API.
+   * Whether this instance runs the order-fulfilment process manager. Run it on every instance: one
+   * acts at a time (it holds a lease in the event store), the others take over when it dies.
    */
   readonly runProcessManager: boolean;
+  /**
+   * How long the process manager's lease lasts without a renewal (renewed every third of it): after
+   * its holder dies, another instance takes over within about this long.
+   */
+  readonly processManagerLeaseMs: number;
 }
 
 export interface GraphQLLimits {
@@ -102,6 +107,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     readyMaxLagEvents: integer(env, 'READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
     runProcessManager: flag('PROCESS_MANAGER', true),
+    processManagerLeaseMs: integer(env, 'PROCESS_MANAGER_LEASE_MS', 5_000, 300, 600_000),
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir,

@@ -20,7 +20,8 @@ import { InventoryReads } from '../application/inventoryReads';
 import { InventoryService } from '../application/inventoryService';
 import { createLoaders } from '../application/loaders';
 import { EventStoreCheckpointStore } from '../application/checkpointStore';
-import { OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
+import { ORDER_FULFILMENT, OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
+import { EventStoreLease } from '../application/lease';
 import { OrderReads } from '../application/orders/orderReads';
 import { HistoryReads } from '../application/history/historyReads';
 import { ProjectionAdmin } from '../application/projectionAdmin';
@@ -99,6 +100,7 @@ export interface Gateway {
   readonly store: EventStore;
   readonly runner: RebuildableReadSide;
   readonly fulfilment: OrderFulfilmentProcessManager;
+  readonly fulfilmentLease: EventStoreLease;
   readonly paymentProvider: SimulatedPaymentProvider;
   stop(): Promise<void>;
 }
@@ -153,7 +155,18 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     declineAboveCents: config.paymentDeclineAboveCents,
     latencyMs: config.paymentLatencyMs,
   });
-  const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, new EventStoreCheckpointStore(store), { logger });
+  // The process manager acts only on the instance holding its lease; the others stand by and take over.
+  const fulfilmentLease: EventStoreLease = new EventStoreLease(store, {
+    name: ORDER_FULFILMENT,
+    leaseMs: config.processManagerLeaseMs,
+    logger,
+    onAcquired: () => fulfilment.start(),
+    onLost: () => fulfilment.stop(),
+  });
+  const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, new EventStoreCheckpointStore(store), {
+    logger,
+    mayAct: () => fulfilmentLease.held,
+  });
   const status = () => ({
     eventStore: store.kind,
     checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
@@ -235,7 +248,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   });
 
   await runner.start();
-  if (config.runProcessManager) await fulfilment.start();
+  if (config.runProcessManager) fulfilmentLease.start();
   if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
 
   const httpServer: Server = createServer((request, response) => {
@@ -331,6 +344,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       await closed;
       clearTimeout(grace);
       await yoga.dispose();
+      await fulfilmentLease.stop();
       await fulfilment.stop();
       await runner.stop();
       await store.close();
@@ -339,7 +353,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     return stopping;
   };
 
-  return { url, port, store, runner, fulfilment, paymentProvider, stop };
+  return { url, port, store, runner, fulfilment, fulfilmentLease, paymentProvider, stop };
 }
 
 interface EnvelopedRoot {

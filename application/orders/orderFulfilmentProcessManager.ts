@@ -8,6 +8,12 @@
  * checkpoint. Every command id derives from the triggering event's id, so re-acting on an event
  * after a crash appends nothing new; a charge is made only while the payment stream still says
  * "requested", and the provider is idempotent per payment id.
+ *
+ * Failover: every instance may run it, but it is started only on the instance that holds the lease
+ * (see lease.ts and the composition root) and stopped when that instance loses it. Each start
+ * rebuilds the state from the beginning of `$all` before it acts on anything after the shared
+ * checkpoint, so the instance that takes over acts on complete state; `mayAct` (the lease) is asked
+ * before every action and every checkpoint write, so a holder whose lease lapsed waits instead.
  */
 import type { Decider } from '../../domain/decider';
 import { DomainError } from '../../domain/errors';
@@ -46,11 +52,13 @@ export interface OrderFulfilmentOptions {
   /** How often the checkpoint is written while events are being acted on. */
   readonly checkpointIntervalMs?: number;
   readonly retryDelayMs?: number;
+  /** Asked before each action and checkpoint write (the lease); while false, acting waits. Default: always. */
+  readonly mayAct?: () => boolean;
 }
 
 export class OrderFulfilmentProcessManager {
   private readonly states = new Map<string, Fulfilment>();
-  private readonly controller = new AbortController();
+  private controller = new AbortController();
   private actedUpTo: Position | null = null;
   private lastActedOn: Position | null = null;
   private savedCheckpoint: Position | null = null;
@@ -67,19 +75,33 @@ export class OrderFulfilmentProcessManager {
     private readonly options: OrderFulfilmentOptions,
   ) {}
 
+  /** Starts from a clean slate each time: state rebuilt from `$all`, acting after the shared checkpoint. */
   async start(): Promise<void> {
+    if (this.loop) return;
+    this.controller = new AbortController();
+    this.states.clear();
+    this.isCaughtUp = false;
+    this.lastActedOn = null;
     this.actedUpTo = await this.checkpoints.load(ORDER_FULFILMENT);
     this.savedCheckpoint = this.actedUpTo;
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
+    const loop = this.loop;
+    if (!loop) return;
     this.controller.abort();
-    await this.loop;
+    await loop;
+    this.loop = null;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
     await this.saveCheckpoint().catch((error: unknown) =>
       this.options.logger.warn('could not save the fulfilment checkpoint on stop', { error: String(error) }),
     );
+  }
+
+  private mayAct(): boolean {
+    return this.options.mayAct?.() ?? true;
   }
 
   get status() {
@@ -137,6 +159,7 @@ export class OrderFulfilmentProcessManager {
     const { state, commands } = reaction;
     this.states.set(orderId, state);
     if (this.actedUpTo !== null && event.position <= this.actedUpTo) return;
+    while (!this.mayAct() && !signal.aborted) await sleep(this.options.retryDelayMs ?? 200, signal);
 
     // Acting on one event is retried until it succeeds: every step in it is idempotent.
     for (let attempt = 1; !signal.aborted; attempt += 1) {
@@ -154,6 +177,8 @@ export class OrderFulfilmentProcessManager {
         await sleep(Math.min(5000, (this.options.retryDelayMs ?? 200) * attempt), signal);
       }
     }
+    // Stopped before the action was known to be done: not recorded as acted on, so whoever runs next acts on it.
+    if (signal.aborted) return;
     this.lastActedOn = event.position;
     this.scheduleCheckpoint();
   }
@@ -230,6 +255,7 @@ export class OrderFulfilmentProcessManager {
   private async saveCheckpoint(): Promise<void> {
     const position = this.lastActedOn;
     if (position === null || (this.savedCheckpoint !== null && position <= this.savedCheckpoint)) return;
+    if (!this.mayAct()) return;
     await this.checkpoints.save(ORDER_FULFILMENT, position);
     this.savedCheckpoint = position;
   }

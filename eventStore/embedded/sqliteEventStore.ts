@@ -5,11 +5,18 @@
  * transaction (group commit), so one fsync acknowledges many concurrent mutations.
  * Each append in the group is checked and written in its own savepoint, so one
  * append's failure never affects another's.
+ *
+ * Stream retention (`setStreamMetadata`) lives in a table: `maxCount` deletes older rows as new ones
+ * are written (truly bounded on disk), `maxAge` hides older rows on reads and deletes them on the
+ * stream's next append. The table also remembers the last revision of such a stream, so revisions
+ * keep counting when every row of it has been deleted. Internal (`_`-prefixed) streams are left out
+ * of `$all` reads and subscriptions in SQL.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import { DataDirLock } from './dataDirLock';
 import type {
   AllSubscriptionMessage,
   AppendResult,
@@ -22,8 +29,10 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamMetadata,
   SubscribeToAllOptions,
 } from '../port';
+import { assertValidStreamMetadata } from '../port';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -35,6 +44,11 @@ export interface SqliteEventStoreOptions {
   readonly synchronous?: 'full' | 'normal';
   /** Rows fetched per query while a subscription catches up. */
   readonly catchUpBatchSize?: number;
+  /**
+   * Take this directory for this process alone (DataDirLock) before opening the file, until `close()`:
+   * the gateway passes its DATA_DIR. Throws DataDirInUseError when another process holds it.
+   */
+  readonly exclusiveDataDir?: string;
 }
 
 interface EventRow {
@@ -48,6 +62,12 @@ interface EventRow {
   recorded_at: string;
 }
 
+interface RetentionRow {
+  max_count: number | null;
+  max_age_seconds: number | null;
+  last_revision: number | null;
+}
+
 interface PendingAppend {
   readonly streamName: string;
   readonly events: readonly EventToAppend[];
@@ -57,6 +77,8 @@ interface PendingAppend {
 }
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** SQL condition: the row is not in an internal (`_`-prefixed) stream (see `isInternalStream`). */
+const USER_STREAM = "substr(stream_name, 1, 1) <> '_'";
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'embedded';
@@ -67,8 +89,10 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private commitWaiters = new Set<() => void>();
   private closed = false;
+  private readonly lock: DataDirLock | null;
 
   constructor(options: SqliteEventStoreOptions) {
+    this.lock = options.exclusiveDataDir === undefined ? null : DataDirLock.acquire(options.exclusiveDataDir);
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
@@ -88,6 +112,13 @@ export class SqliteEventStore implements EventStore {
       );
       -- Event ids are unique per stream (as in EventStoreDB), looked up for idempotent retries.
       CREATE INDEX IF NOT EXISTS events_by_stream_and_id ON events (stream_name, event_id);
+      CREATE TABLE IF NOT EXISTS stream_metadata (
+        stream_name     TEXT PRIMARY KEY,
+        max_count       INTEGER,
+        max_age_seconds INTEGER,
+        -- The stream's revision when its rows may all have been deleted by retention.
+        last_revision   INTEGER
+      );
     `);
     this.catchUpBatchSize = options.catchUpBatchSize ?? 2000;
     this.statements = {
@@ -102,15 +133,25 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      // `recorded_at >= ?`: the stream's maxAge cutoff ('' when it has none).
       readForwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?',
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? AND recorded_at >= ? ORDER BY stream_revision ASC LIMIT ?',
       ),
       readBackwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?',
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? AND recorded_at >= ? ORDER BY stream_revision DESC LIMIT ?',
       ),
-      allForwards: this.db.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?'),
-      allBackwards: this.db.prepare('SELECT * FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?'),
-      allAfter: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      allForwards: this.db.prepare(`SELECT * FROM events WHERE position >= ? AND ${USER_STREAM} ORDER BY position ASC LIMIT ?`),
+      allBackwards: this.db.prepare(`SELECT * FROM events WHERE position <= ? AND ${USER_STREAM} ORDER BY position DESC LIMIT ?`),
+      allAfter: this.db.prepare(`SELECT * FROM events WHERE position > ? AND ${USER_STREAM} ORDER BY position ASC LIMIT ?`),
+      retention: this.db.prepare('SELECT max_count, max_age_seconds, last_revision FROM stream_metadata WHERE stream_name = ?'),
+      setRetention: this.db.prepare(
+        `INSERT INTO stream_metadata (stream_name, max_count, max_age_seconds, last_revision) VALUES (?, ?, ?, ?)
+         ON CONFLICT (stream_name) DO UPDATE SET max_count = excluded.max_count, max_age_seconds = excluded.max_age_seconds,
+           last_revision = COALESCE(excluded.last_revision, last_revision)`,
+      ),
+      setLastRevision: this.db.prepare('UPDATE stream_metadata SET last_revision = ? WHERE stream_name = ?'),
+      deleteUpToRevision: this.db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision <= ?'),
+      deleteRecordedBefore: this.db.prepare('DELETE FROM events WHERE stream_name = ? AND recorded_at < ?'),
       ping: this.db.prepare('SELECT 1').pluck(),
     };
   }
@@ -160,7 +201,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction({ streamName, events, expectedRevision }: PendingAppend): AppendResult {
-    const current = this.statements.currentRevision.get(streamName) as number | null;
+    const retention = this.statements.retention.get(streamName) as RetentionRow | undefined;
+    const current = this.currentRevision(streamName, retention);
     const actual = current ?? 'no_stream';
     const wrongVersion = () => new WrongExpectedVersionError(streamName, expectedRevision, actual);
 
@@ -188,6 +230,7 @@ export class SqliteEventStore implements EventStore {
       );
       position = Number(info.lastInsertRowid);
     }
+    if (retention && events.length > 0) this.applyRetention(streamName, retention, revision);
     if (events.length === 0) {
       return { nextExpectedRevision: current ?? -1, position: BigInt(this.lastPosition()) };
     }
@@ -230,19 +273,56 @@ export class SqliteEventStore implements EventStore {
       : null;
   }
 
+  private currentRevision(streamName: string, retention: RetentionRow | undefined): number | null {
+    const newest = this.statements.currentRevision.get(streamName) as number | null;
+    return newest ?? retention?.last_revision ?? null;
+  }
+
+  /** Deletes what the stream's retention no longer keeps, and remembers its last revision. */
+  private applyRetention(streamName: string, retention: RetentionRow, lastRevision: number | null): void {
+    if (lastRevision === null) return;
+    this.statements.setLastRevision.run(lastRevision, streamName);
+    if (retention.max_count !== null) this.statements.deleteUpToRevision.run(streamName, lastRevision - retention.max_count);
+    const cutoff = maxAgeCutoff(retention);
+    if (cutoff !== '') this.statements.deleteRecordedBefore.run(streamName, cutoff);
+  }
+
+  async setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<void> {
+    this.assertOpen();
+    assertValidStreamMetadata(metadata);
+    this.db.transaction(() => {
+      const current = this.statements.currentRevision.get(streamName) as number | null;
+      this.statements.setRetention.run(streamName, metadata.maxCount ?? null, metadata.maxAgeSeconds ?? null, current);
+      const retention = this.statements.retention.get(streamName) as RetentionRow;
+      this.applyRetention(streamName, retention, this.currentRevision(streamName, retention));
+    })();
+  }
+
+  async getStreamMetadata(streamName: string): Promise<StreamMetadata> {
+    this.assertOpen();
+    const retention = this.statements.retention.get(streamName) as RetentionRow | undefined;
+    return {
+      ...(retention?.max_count != null ? { maxCount: retention.max_count } : {}),
+      ...(retention?.max_age_seconds != null ? { maxAgeSeconds: retention.max_age_seconds } : {}),
+    };
+  }
+
+  /** The last user position, as EventStoreDB's adapter reports for an empty append (the read side never reaches internal ones). */
   private lastPosition(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number) ?? 0;
+    return (this.db.prepare(`SELECT position FROM events WHERE ${USER_STREAM} ORDER BY position DESC LIMIT 1`).pluck().get() as number | undefined) ?? 0;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const maxCount = options.maxCount ?? MAX_COUNT;
+    const retention = this.statements.retention.get(streamName) as RetentionRow | undefined;
+    const cutoff = retention ? maxAgeCutoff(retention) : '';
     const rows = (
       options.direction === 'backwards'
-        ? this.statements.readBackwards.all(streamName, options.fromRevision ?? MAX_COUNT, maxCount)
-        : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, maxCount)
+        ? this.statements.readBackwards.all(streamName, options.fromRevision ?? MAX_COUNT, cutoff, maxCount)
+        : this.statements.readForwards.all(streamName, options.fromRevision ?? 0, cutoff, maxCount)
     ) as EventRow[];
-    if (rows.length === 0 && this.statements.currentRevision.get(streamName) === null) {
+    if (rows.length === 0 && this.currentRevision(streamName, retention) === null) {
       throw new StreamNotFoundError(streamName);
     }
     return rows.map(toRecordedEvent);
@@ -315,11 +395,18 @@ export class SqliteEventStore implements EventStore {
     for (const append of this.pending) append.reject(new EventStoreUnavailableError('The embedded event store is closed'));
     this.pending = [];
     this.db.close();
+    this.lock?.release();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('The embedded event store is closed');
   }
+}
+
+/** The oldest `recorded_at` the stream's maxAge keeps ('' keeps everything). ISO-8601 strings sort as times. */
+function maxAgeCutoff(retention: RetentionRow): string {
+  if (retention.max_age_seconds === null) return '';
+  return new Date(Date.now() - retention.max_age_seconds * 1000).toISOString();
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -23,7 +23,7 @@ import {
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
 import type { AllSubscriptionMessage, SubscribeToAllOptions } from '../port';
-import { comparePositions, isSystemRecord, positionOf, toRecordedEvent } from './conversion';
+import { comparePositions, isHiddenFromAll, positionOf, toRecordedEvent } from './conversion';
 import { isTransientEsdbError, mapEsdbError } from './errorMapping';
 
 export interface SubscriptionSettings {
@@ -167,7 +167,7 @@ export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage
     // After a resubscription the server starts after `last`; anything at or before it was seen.
     if (this.last && comparePositions(position, this.last) <= 0) return;
     this.last = position;
-    if (isSystemRecord(resolved)) return;
+    if (isHiddenFromAll(resolved)) return;
     const event = toRecordedEvent(resolved);
     if (event) this.push({ kind: 'event', event });
   }

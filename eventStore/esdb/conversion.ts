@@ -12,6 +12,7 @@ import {
   type Position as EsdbPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
+import { isInternalStream, isSystemEvent } from '../port';
 import type { EventMetadata, EventToAppend, ExpectedRevision, JsonObject, JsonValue, RecordedEvent } from '../port';
 
 export function toEventData(event: EventToAppend): EventData {
@@ -57,11 +58,15 @@ export function comparePositions(a: EsdbPosition, b: EsdbPosition): number {
   return 0;
 }
 
-/** System events: `$`-prefixed types (`$metadata`, `$statsCollected`...) or streams (`$$...` metadata streams, `$stats-...`). */
-export function isSystemRecord(resolved: AnyResolvedEvent): boolean {
+/**
+ * What `readAll` and `subscribeToAll` leave out: system events (`$`-prefixed types such as `$metadata`,
+ * `$statsCollected`, or streams such as `$$...` metadata streams and `$stats-...`) and the gateway's
+ * internal (`_`-prefixed) streams.
+ */
+export function isHiddenFromAll(resolved: AnyResolvedEvent): boolean {
   const event = resolved.event;
   if (!event) return true;
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+  return isSystemEvent({ type: event.type, streamName: event.streamId }) || isInternalStream(event.streamId);
 }
 
 export function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent | undefined {

@@ -6,7 +6,10 @@
  *   `recordedAt` is the server's `created`.
  * - Errors are mapped to the port's typed errors (errorMapping.ts); calls are bounded by a timeout
  *   so nothing hangs when the server is unreachable.
- * - `readAll` and `subscribeToAll` skip system events (`$`-prefixed types or streams).
+ * - `readAll` and `subscribeToAll` skip system events (`$`-prefixed types or streams) and internal
+ *   (`_`-prefixed) streams.
+ * - Stream metadata is EventStoreDB's own (`$maxCount`, `$maxAge` in the `$$<stream>` metadata stream):
+ *   the server applies it on reads and scavenging removes what it no longer keeps.
  * - `subscribeToAll` resubscribes by itself after a dropped connection (allSubscription.ts): the
  *   client does not.
  */
@@ -32,12 +35,14 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamMetadata,
   SubscribeToAllOptions,
 } from '../port';
+import { assertValidStreamMetadata } from '../port';
 import { EsdbAllSubscription, type SubscriptionSettings } from './allSubscription';
 import {
   comparePositions,
-  isSystemRecord,
+  isHiddenFromAll,
   positionOf,
   toClientExpectedRevision,
   toEventData,
@@ -143,7 +148,7 @@ export class EsdbEventStore implements EventStore {
     const result: RecordedEvent[] = [];
     if (maxCount <= 0) return result;
     const keep = (resolved: AllStreamResolvedEvent) => {
-      if (isSystemRecord(resolved) || result.length >= maxCount) return;
+      if (isHiddenFromAll(resolved) || result.length >= maxCount) return;
       const event = toRecordedEvent(resolved);
       if (event) result.push(event);
     };
@@ -189,6 +194,45 @@ export class EsdbEventStore implements EventStore {
       from = after!;
     }
     return result;
+  }
+
+  async setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<void> {
+    this.assertOpen();
+    assertValidStreamMetadata(metadata);
+    const context: ErrorContext = { streamName: `$$${streamName}`, operation: 'append' };
+    try {
+      await withTimeout(
+        this.retryOnReconnect(() =>
+          this.client.setStreamMetadata(
+            streamName,
+            {
+              ...(metadata.maxCount !== undefined ? { maxCount: metadata.maxCount } : {}),
+              ...(metadata.maxAgeSeconds !== undefined ? { maxAge: metadata.maxAgeSeconds } : {}),
+            },
+            { deadline: this.operationTimeoutMs },
+          ),
+        ),
+        this.operationTimeoutMs,
+        'setStreamMetadata',
+      );
+    } catch (error) {
+      throw mapEsdbError(error, context);
+    }
+  }
+
+  async getStreamMetadata(streamName: string): Promise<StreamMetadata> {
+    this.assertOpen();
+    let result;
+    try {
+      result = await withTimeout(this.retryOnReconnect(() => this.client.getStreamMetadata(streamName)), this.operationTimeoutMs, 'getStreamMetadata');
+    } catch (error) {
+      throw mapEsdbError(error, { streamName: `$$${streamName}`, operation: 'readStream' });
+    }
+    const { maxCount, maxAge } = result.metadata ?? {};
+    return {
+      ...(typeof maxCount === 'number' ? { maxCount } : {}),
+      ...(typeof maxAge === 'number' ? { maxAgeSeconds: maxAge } : {}),
+    };
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AsyncIterable<AllSubscriptionMessage> {

@@ -280,6 +280,94 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
       });
     });
 
+    describe('stream metadata', () => {
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('has none until it is set, then reads back what was set', async () => {
+        const stream = newStream();
+        expect(await store.getStreamMetadata(stream)).toEqual({});
+        await store.setStreamMetadata(stream, { maxCount: 3, maxAgeSeconds: 3600 });
+        expect(await store.getStreamMetadata(stream)).toEqual({ maxCount: 3, maxAgeSeconds: 3600 });
+        await store.setStreamMetadata(stream, { maxCount: 1 });
+        expect(await store.getStreamMetadata(stream)).toEqual({ maxCount: 1 });
+      });
+
+      it('keeps only the newest maxCount events of a stream, and its revisions keep counting', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, events(5), { expectedRevision: 'no_stream' });
+        await store.setStreamMetadata(stream, { maxCount: 2 });
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([3, 4]);
+        const next = await store.appendToStream(stream, events(1), { expectedRevision: 4 });
+        expect(next.nextExpectedRevision).toBe(5);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([4, 5]);
+        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map((e) => e.revision)).toEqual([5]);
+        const stale = await catchError(store.appendToStream(stream, events(1), { expectedRevision: 1 }));
+        expect(stale).toMatchObject({ expected: 1, actual: 5 });
+      });
+
+      it('applies metadata set before the stream exists: one current value with maxCount 1', async () => {
+        const stream = newStream();
+        await store.setStreamMetadata(stream, { maxCount: 1 });
+        for (let i = 0; i < 4; i += 1) await store.appendToStream(stream, [anEvent('ValueStored', { value: i })], { expectedRevision: 'any' });
+        const read = await store.readStream(stream);
+        expect(read.map((e) => [e.revision, e.data.value])).toEqual([[3, 3]]);
+      });
+
+      it('hides events older than maxAge, keeps counting revisions and still knows the stream', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, events(2), { expectedRevision: 'no_stream' });
+        await store.setStreamMetadata(stream, { maxAgeSeconds: 1 });
+        await pause(1_100);
+        expect(await store.readStream(stream)).toEqual([]);
+        const next = await store.appendToStream(stream, events(1), { expectedRevision: 1 });
+        expect(next.nextExpectedRevision).toBe(2);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([2]);
+      });
+
+      it('refuses a count or age that is not a whole number of at least 1', async () => {
+        expect(await catchError(store.setStreamMetadata(newStream(), { maxCount: 0 }))).toBeInstanceOf(RangeError);
+        expect(await catchError(store.setStreamMetadata(newStream(), { maxAgeSeconds: 1.5 }))).toBeInstanceOf(RangeError);
+      });
+    });
+
+    describe('internal streams', () => {
+      it('are readable by name but left out of $all reads, as system events are', async () => {
+        const user = newStream();
+        const internal = newStream('_contractInternal');
+        const first = await store.appendToStream(user, events(1), { expectedRevision: 'no_stream' });
+        await store.appendToStream(internal, events(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(user, events(1), { expectedRevision: 0 });
+        expect((await store.readStream(internal)).map((e) => e.revision)).toEqual([0, 1]);
+        const forwards = await store.readAll({ fromPosition: first.position, maxCount: 1000 });
+        expect(forwards.some((e) => e.streamName === internal)).toBe(false);
+        expect(forwards.filter((e) => e.streamName === user).map((e) => e.revision)).toEqual([0, 1]);
+        const latest = await store.readAll({ direction: 'backwards', maxCount: 2 });
+        expect(latest.map((e) => [e.streamName, e.revision])).toEqual([
+          [user, 1],
+          [user, 0],
+        ]);
+      });
+
+      it('never reach a subscription to $all, in history or live', async () => {
+        const user = newStream();
+        const internal = newStream('_contractInternal');
+        const start = await store.appendToStream(internal, events(1), { expectedRevision: 'no_stream' });
+        await store.appendToStream(user, events(1), { expectedRevision: 'no_stream' });
+        let appendedLive = false;
+        const received = await collect(store.subscribeToAll({ fromPosition: start.position - 1n }), (messages) => {
+          if (!appendedLive && messages.some((m) => m.kind === 'caughtUp')) {
+            appendedLive = true;
+            void store
+              .appendToStream(internal, events(1), { expectedRevision: 0 })
+              .then(() => store.appendToStream(user, events(1), { expectedRevision: 0 }));
+          }
+          return eventsOf(messages, new Set([user])).length >= 2;
+        });
+        expect(received.some((m) => m.kind === 'event' && m.event.streamName.startsWith('_'))).toBe(false);
+        expect(eventsOf(received, new Set([user])).map((e) => e.revision)).toEqual([0, 1]);
+      });
+    });
+
     describe('catch-up subscription to $all', () => {
       it('delivers history, then caught-up, then live events', async () => {
         const stream = newStream();

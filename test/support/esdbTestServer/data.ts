@@ -151,6 +151,30 @@ export class EsdbTestServerData {
     return this.streams.get(streamName);
   }
 
+  /**
+   * What reads of `streamName` still return under its stream metadata (the newest event of the
+   * `$$<stream>` metadata stream, `$maxCount` and `$maxAge` in seconds), as EventStoreDB applies it:
+   * the events stay in the log (and in `$all`) until a scavenge, which this server never runs, but
+   * reads of the stream skip them; revisions keep counting.
+   */
+  retainedBy(streamName: string): (event: StoredEvent) => boolean {
+    const metadataEvents = streamName.startsWith('$$') ? undefined : this.streams.get(`$$${streamName}`);
+    const latest = metadataEvents?.[metadataEvents.length - 1];
+    if (!latest) return () => true;
+    let metadata: { $maxCount?: unknown; $maxAge?: unknown };
+    try {
+      metadata = JSON.parse(Buffer.from(latest.data).toString('utf8')) as typeof metadata;
+    } catch {
+      return () => true;
+    }
+    const lastRevision = (this.streams.get(streamName)?.length ?? 0) - 1;
+    const maxCount = typeof metadata.$maxCount === 'number' ? metadata.$maxCount : undefined;
+    const maxAge = typeof metadata.$maxAge === 'number' ? metadata.$maxAge : undefined;
+    const oldestRevision = maxCount === undefined ? 0 : lastRevision - maxCount + 1;
+    const oldestCreated = maxAge === undefined ? 0n : nowInTicks() - BigInt(maxAge) * 1000n * TICKS_PER_MILLISECOND;
+    return (event) => event.revision >= oldestRevision && event.created >= oldestCreated;
+  }
+
   /** Index of the first record at or after `position` in `$all`. */
   indexAtOrAfter(position: bigint): number {
     let low = 0;

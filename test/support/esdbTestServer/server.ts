@@ -352,13 +352,14 @@ class ReadCall {
         default:
           from = 0;
       }
+      const retained = this.data.retainedBy(streamName);
       if (backwards) {
         for (let revision = Math.min(from, last); revision >= 0 && sent < count && !this.stopped; revision -= 1) {
-          await send(events[revision]!);
+          if (retained(events[revision]!)) await send(events[revision]!);
         }
       } else {
         for (let revision = from; revision <= last && sent < count && !this.stopped; revision += 1) {
-          await send(events[revision]!);
+          if (retained(events[revision]!)) await send(events[revision]!);
         }
       }
       this.call.end();
