@@ -108,6 +108,9 @@ export class IdempotencyKeys {
       commandId,
       claim: async () => {
         if (claimed) return;
+        // A key stream outlives its window twice over, then the store drops it ($maxAge): claims
+        // never pile up, and an expired one reads as a free key either way.
+        if (expectedRevision === 'no_stream') await this.store.setStreamMetadata(streamName, { maxAgeSeconds: this.retentionSeconds() });
         try {
           await this.store.appendToStream(
             streamName,
@@ -127,9 +130,12 @@ export class IdempotencyKeys {
           throw error;
         }
         claimed = true;
-        // merge: set $maxAge via store.setStreamMetadata once the port has it
       },
     };
+  }
+
+  private retentionSeconds(): number {
+    return Math.ceil((2 * this.windowMs) / 1000);
   }
 
   private binds(claim: KeyClaim, at: string): boolean {

@@ -35,4 +35,38 @@ describe('embedded SQLite: retention is bounded on disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('drops the expired rows of streams never written again (an idempotency claim), at open and on demand', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventshop-retention-'));
+    const filename = join(dir, 'events.sqlite');
+    const count = (stream: string) => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare('SELECT COUNT(*) FROM events WHERE stream_name = ?').pluck().get(stream);
+      } finally {
+        db.close();
+      }
+    };
+    const event = () => ({ id: randomUUID(), type: 'ValueStored', data: {}, metadata: {} });
+    let store = new SqliteEventStore({ filename });
+    try {
+      await store.setStreamMetadata('_idempotency-once', { maxAgeSeconds: 1 });
+      await store.appendToStream('_idempotency-once', [event()], { expectedRevision: 'no_stream' });
+      await store.setStreamMetadata('_idempotency-kept', { maxAgeSeconds: 3600 });
+      await store.appendToStream('_idempotency-kept', [event()], { expectedRevision: 'no_stream' });
+      await store.appendToStream('no-retention', [event()], { expectedRevision: 'no_stream' });
+      expect(store.pruneExpiredEvents()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await store.close();
+      store = new SqliteEventStore({ filename });
+      expect(count('_idempotency-once')).toBe(0);
+      expect(count('_idempotency-kept')).toBe(1);
+      expect(count('no-retention')).toBe(1);
+      // The stream's revision keeps counting although its rows are gone.
+      await expect(store.appendToStream('_idempotency-once', [event()], { expectedRevision: 'no_stream' })).rejects.toThrow();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

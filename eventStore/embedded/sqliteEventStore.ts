@@ -89,6 +89,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private commitWaiters = new Set<() => void>();
   private closed = false;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private readonly lock: DataDirLock | null;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -152,8 +153,17 @@ export class SqliteEventStore implements EventStore {
       setLastRevision: this.db.prepare('UPDATE stream_metadata SET last_revision = ? WHERE stream_name = ?'),
       deleteUpToRevision: this.db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision <= ?'),
       deleteRecordedBefore: this.db.prepare('DELETE FROM events WHERE stream_name = ? AND recorded_at < ?'),
+      // Every stream's expired rows at once (recorded_at is ISO-8601 in UTC, as strftime writes it).
+      deleteExpired: this.db.prepare(
+        `DELETE FROM events WHERE position IN (
+           SELECT events.position FROM stream_metadata JOIN events ON events.stream_name = stream_metadata.stream_name
+           WHERE stream_metadata.max_age_seconds IS NOT NULL
+             AND events.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || stream_metadata.max_age_seconds || ' seconds'))`,
+      ),
       ping: this.db.prepare('SELECT 1').pluck(),
     };
+    this.pruneExpiredEvents();
+    this.pruneTimer = setInterval(() => this.pruneExpiredEvents(), 60 * 60 * 1000).unref();
   }
 
   appendToStream(
@@ -388,9 +398,19 @@ export class SqliteEventStore implements EventStore {
     this.statements.ping.get();
   }
 
+  /**
+   * Deletes the rows every stream's maxAge has expired. Appends prune their own stream; this covers
+   * streams written once and never again (an idempotency key's claim). Runs at open and hourly.
+   */
+  pruneExpiredEvents(): number {
+    if (this.closed) return 0;
+    return this.statements.deleteExpired.run().changes;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.wakeSubscribers();
     for (const append of this.pending) append.reject(new EventStoreUnavailableError('The embedded event store is closed'));
     this.pending = [];
