@@ -56,6 +56,7 @@ import type { Actor } from '../application/actor';
 import { DomainError } from '../domain/errors';
 import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
+import { createLiveQueries, hasLiveDirective, withLiveResourceKeys } from './liveQueries';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -83,6 +84,13 @@ mutation CheckIn {
 
 subscription AllInventoryChanges {
   inventoryItemChanges { eventType position item { sku name quantityOnHand } }
+}
+
+# A live query: the result is sent again whenever an item it shows changes (run it, then the mutation).
+query LiveLowStock @live {
+  inventoryItems(first: 5, filter: { availableBelow: 10 }) {
+    nodes { sku name quantityAvailable version }
+  }
 }
 `;
 
@@ -135,6 +143,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const inventoryQueries = new InventoryItemQueries(inventoryViews.view);
   const orderQueries = new OrderQueries(orderViews.view);
   const changes = new ChangeFeed(runner, shutdown.signal);
+  const liveQueries = createLiveQueries(runner);
   // The WebSocket server is created later; metrics read its size lazily.
   let openSockets = () => 0;
   const metrics = createMetrics({ store, runner, openSockets: () => openSockets(), logger, lagBound: config.readyMaxLagEvents });
@@ -188,7 +197,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const graphiqlHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
-    schema: createSchema(),
+    schema: withLiveResourceKeys(createSchema()),
     graphqlEndpoint: GRAPHQL_PATH,
     // Over WebSocket there is no fetch Request: onSubscribe below builds that context itself.
     context: async ({ request, req }) =>
@@ -218,7 +227,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     plugins: [
       // Queries and mutations run through graphql-jit: each document is compiled once (cached), then
       // executed as generated code; subscriptions keep graphql-js.
-      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document), cache: createLRUCache({ max: 1000 }) }),
+      // Live queries keep graphql-js too: the live store re-executes them against its own instrumented schema.
+      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document) && !hasLiveDirective(args.document), cache: createLRUCache({ max: 1000 }) }),
+      liveQueries.plugin,
       metrics.plugin,
       useErrorCodes(),
       ...securityPlugins(config),
@@ -322,6 +333,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // End every subscription cleanly (SSE streams finish, graphql-ws sends complete), then the sockets.
       shutdown.abort();
+      liveQueries.dispose();
       await wsCleanup.dispose();
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       wsServer.close();
