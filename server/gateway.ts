@@ -57,42 +57,9 @@ import { DomainError } from '../domain/errors';
 import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
 import { createLiveQueries, hasLiveDirective, withLiveResourceKeys } from './liveQueries';
+import { GRAPHIQL_DEFAULT_TAB } from './graphiqlDefaults';
 
 export const GRAPHQL_PATH = '/graphql';
-
-const DEFAULT_QUERY = /* GraphQL */ `# Welcome to the event-sourced shop gateway.
-# Every change below is an event in the store; queries read projections built from those events.
-# Press ▶ to run the query, then try the mutation and subscription further down.
-
-query Inventory {
-  inventoryItems(first: 10) {
-    totalCount
-    nodes { id sku name quantityOnHand quantityAvailable unitPriceCents version updatedAt }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-
-# Paste an id from the result, then run this in a second tab while you mutate:
-# subscription WatchItem { inventoryItem(id: "…") { name quantityOnHand version } }
-
-mutation CheckIn {
-  checkInItems(input: { id: "paste-an-id", count: 5 }) {
-    revision
-    item { name quantityOnHand version }
-  }
-}
-
-subscription AllInventoryChanges {
-  inventoryItemChanges { eventType position item { sku name quantityOnHand } }
-}
-
-# A live query: the result is sent again whenever an item it shows changes (run it, then the mutation).
-query LiveLowStock @live {
-  inventoryItems(first: 5, filter: { availableBelow: 10 }) {
-    nodes { sku name quantityAvailable version }
-  }
-}
-`;
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -206,7 +173,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
         : ({} as GatewayContext),
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: config.graphiql
-      ? { title: 'Event shop gateway', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
+      ? { title: 'Event shop gateway', defaultQuery: GRAPHIQL_DEFAULT_TAB, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
       : false,
     batching: { limit: config.limits.maxBatch },
     // The body limit is enforced from Content-Length before yoga runs (rejectOversizedBody): yoga's
