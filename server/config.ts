@@ -32,6 +32,8 @@ export interface GatewayConfig {
   readonly limits: GraphQLLimits;
   /** /ready fails while the projections are more than this many events behind `$all`. */
   readonly readyMaxLagEvents: number;
+  /** Results kept by the event-invalidated response cache; 0 turns it off. */
+  readonly responseCacheEntries: number;
   /**
    * Whether this instance runs the order-fulfilment process manager. Safe on several instances
    * (its commands are idempotent), but one is enough: the others then only serve the API.
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       mutationsPerMinute: integer(env, 'MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
     },
     readyMaxLagEvents: integer(env, 'READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
+    responseCacheEntries: integer(env, 'RESPONSE_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     runProcessManager: flag('PROCESS_MANAGER', true),
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',

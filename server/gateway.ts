@@ -58,6 +58,7 @@ import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
 import { createLiveQueries, hasLiveDirective, withLiveResourceKeys } from './liveQueries';
 import { GRAPHIQL_DEFAULT_TAB } from './graphiqlDefaults';
+import { createResponseCache, type ResponseCache } from './responseCache';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -103,9 +104,12 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
         inventoryViews.swap(stores.inventory);
         orderViews.swap(stores.orders);
         dashboard.swap(stores.dashboard);
+        // Every document was replaced at once: no cached result may outlive the swap.
+        responseCache?.invalidateAll();
       },
     };
   };
+  let responseCache: ResponseCache | null = null;
   const runner = new RebuildableReadSide(buildReadModel(), buildReadModel);
   const inventoryQueries = new InventoryItemQueries(inventoryViews.view);
   const orderQueries = new OrderQueries(orderViews.view);
@@ -138,6 +142,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 
   const projections = new ProjectionAdmin(runner, runner, shutdown.signal);
   const authenticate = createAuthenticator(config.auth);
+  const schema = withLiveResourceKeys(createSchema());
+  responseCache =
+    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries }) : null;
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
       actor,
@@ -164,7 +171,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const graphiqlHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
-    schema: withLiveResourceKeys(createSchema()),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // Over WebSocket there is no fetch Request: onSubscribe below builds that context itself.
     context: async ({ request, req }) =>
@@ -208,6 +215,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
           return (await projectionLag(store, runner, config.readyMaxLagEvents)).events <= config.readyMaxLagEvents;
         },
       }),
+      // Last: a cache hit answers before execution, after the request passed the checks above.
+      ...(responseCache?.plugins ?? []),
     ],
   });
 
@@ -301,6 +310,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       // End every subscription cleanly (SSE streams finish, graphql-ws sends complete), then the sockets.
       shutdown.abort();
       liveQueries.dispose();
+      responseCache?.dispose();
       await wsCleanup.dispose();
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       wsServer.close();
