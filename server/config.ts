@@ -32,6 +32,8 @@ export interface GatewayConfig {
   readonly limits: GraphQLLimits;
   /** /ready fails while the projections are more than this many events behind `$all`. */
   readonly readyMaxLagEvents: number;
+  /** Results kept by the event-invalidated response cache; 0 turns it off. */
+  readonly responseCacheEntries: number;
   /**
    * Whether this instance runs the order-fulfilment process manager. Run it on every instance: one
    * acts at a time (it holds a lease in the event store), the others take over when it dies.
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       mutationsPerMinute: integer(env, 'MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
     },
     readyMaxLagEvents: integer(env, 'READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
+    responseCacheEntries: integer(env, 'RESPONSE_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     runProcessManager: flag('PROCESS_MANAGER', true),
     processManagerLeaseMs: integer(env, 'PROCESS_MANAGER_LEASE_MS', 5_000, 300, 600_000),
     port: integer(env, 'PORT', 4000, 0, 65535),

@@ -58,35 +58,11 @@ import type { Actor } from '../application/actor';
 import { DomainError } from '../domain/errors';
 import { ANONYMOUS } from '../application/actor';
 import { serveStatic } from './staticRoutes';
+import { createLiveQueries, hasLiveDirective, withLiveResourceKeys } from './liveQueries';
+import { GRAPHIQL_DEFAULT_TAB } from './graphiqlDefaults';
+import { createResponseCache, type ResponseCache } from './responseCache';
 
 export const GRAPHQL_PATH = '/graphql';
-
-const DEFAULT_QUERY = /* GraphQL */ `# Welcome to the event-sourced shop gateway.
-# Every change below is an event in the store; queries read projections built from those events.
-# Press ▶ to run the query, then try the mutation and subscription further down.
-
-query Inventory {
-  inventoryItems(first: 10) {
-    totalCount
-    nodes { id sku name quantityOnHand quantityAvailable unitPriceCents version updatedAt }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-
-# Paste an id from the result, then run this in a second tab while you mutate:
-# subscription WatchItem { inventoryItem(id: "…") { name quantityOnHand version } }
-
-mutation CheckIn {
-  checkInItems(input: { id: "paste-an-id", count: 5 }) {
-    revision
-    item { name quantityOnHand version }
-  }
-}
-
-subscription AllInventoryChanges {
-  inventoryItemChanges { eventType position item { sku name quantityOnHand } }
-}
-`;
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -131,13 +107,17 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
         inventoryViews.swap(stores.inventory);
         orderViews.swap(stores.orders);
         dashboard.swap(stores.dashboard);
+        // Every document was replaced at once: no cached result may outlive the swap.
+        responseCache?.invalidateAll();
       },
     };
   };
+  let responseCache: ResponseCache | null = null;
   const runner = new RebuildableReadSide(buildReadModel(), buildReadModel);
   const inventoryQueries = new InventoryItemQueries(inventoryViews.view);
   const orderQueries = new OrderQueries(orderViews.view);
   const changes = new ChangeFeed(runner, shutdown.signal);
+  const liveQueries = createLiveQueries(runner);
   // The WebSocket server is created later; metrics read its size lazily.
   let openSockets = () => 0;
   const metrics = createMetrics({ store, runner, openSockets: () => openSockets(), logger, lagBound: config.readyMaxLagEvents });
@@ -176,6 +156,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
 
   const projections = new ProjectionAdmin(runner, runner, shutdown.signal);
   const authenticate = createAuthenticator(config.auth);
+  const schema = withLiveResourceKeys(createSchema());
+  responseCache =
+    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries }) : null;
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
       actor,
@@ -202,7 +185,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const graphiqlHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
-    schema: createSchema(),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // Over WebSocket there is no fetch Request: onSubscribe below builds that context itself.
     context: async ({ request, req }) =>
@@ -211,7 +194,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
         : ({} as GatewayContext),
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: config.graphiql
-      ? { title: 'Event shop gateway', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
+      ? { title: 'Event shop gateway', defaultQuery: GRAPHIQL_DEFAULT_TAB, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
       : false,
     batching: { limit: config.limits.maxBatch },
     // The body limit is enforced from Content-Length before yoga runs (rejectOversizedBody): yoga's
@@ -232,7 +215,9 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     plugins: [
       // Queries and mutations run through graphql-jit: each document is compiled once (cached), then
       // executed as generated code; subscriptions keep graphql-js.
-      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document), cache: createLRUCache({ max: 1000 }) }),
+      // Live queries keep graphql-js too: the live store re-executes them against its own instrumented schema.
+      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document) && !hasLiveDirective(args.document), cache: createLRUCache({ max: 1000 }) }),
+      liveQueries.plugin,
       metrics.plugin,
       useErrorCodes(),
       ...securityPlugins(config),
@@ -244,6 +229,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
           return (await projectionLag(store, runner, config.readyMaxLagEvents)).events <= config.readyMaxLagEvents;
         },
       }),
+      // Last: a cache hit answers before execution, after the request passed the checks above.
+      ...(responseCache?.plugins ?? []),
     ],
   });
 
@@ -336,6 +323,8 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // End every subscription cleanly (SSE streams finish, graphql-ws sends complete), then the sockets.
       shutdown.abort();
+      liveQueries.dispose();
+      responseCache?.dispose();
       await wsCleanup.dispose();
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       wsServer.close();

@@ -16,6 +16,9 @@ const DEMO_ITEMS = [
 
 type Sku = (typeof DEMO_ITEMS)[number]['sku'];
 
+/** The item GraphiQL's default tab checks in and watches. */
+export const DEMO_MUG_SKU: Sku = 'MUG-CLASSIC';
+
 /** Demo orders, each ending in a different state once the process manager has run. */
 const DEMO_ORDERS: ReadonlyArray<{
   key: string;

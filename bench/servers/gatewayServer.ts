@@ -3,7 +3,8 @@
  * startGateway), in its own process, configured for production (NODE_ENV=production, a JWT secret
  * the bench signs its admin token with). The per-client mutation rate limit is raised to its
  * maximum so that it is exercised but never throttles the load. Settings a gateway version does
- * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret }.
+ * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret, env? }
+ * (env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the gateway without its response cache).
  */
 import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
@@ -14,6 +15,7 @@ interface Input {
   readonly store: 'memory' | 'file';
   readonly dataDir?: string;
   readonly jwtSecret: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     JWT_SECRET: input.jwtSecret,
     MUTATIONS_PER_MINUTE: '1000000',
     ...(input.store === 'memory' ? { EMBEDDED_STORE: 'memory' } : { DATA_DIR: input.dataDir ?? '' }),
+    ...input.env,
   });
   const store = createEventStore(config);
   const gateway = await startGateway({ config, store });
