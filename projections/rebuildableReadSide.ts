@@ -79,12 +79,12 @@ export class RebuildableReadSide implements ReadSide {
     return this.live.failures;
   }
 
-  retry(projection: string) {
-    return this.live.retry(projection);
+  retry(projection: string, streamName?: string) {
+    return this.live.retry(projection, streamName);
   }
 
-  skip(projection: string) {
-    return this.live.skip(projection);
+  skip(projection: string, streamName?: string) {
+    return this.live.skip(projection, streamName);
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
