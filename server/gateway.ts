@@ -233,10 +233,6 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     ],
   });
 
-  await runner.start();
-  if (config.runProcessManager) await fulfilment.start();
-  if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
-
   const httpServer: Server = createServer((request, response) => {
     if (rejectOversizedBody(request, response, config.limits.maxBodyBytes)) return;
     if (request.url === '/metrics' && request.method === 'GET') {
@@ -311,6 +307,11 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       resolve();
     });
   });
+  // [readside] Listening comes before the start-up replay, so /health and queries answer while the
+  // projections catch up (the replay yields to the event loop); /ready stays 503 until they have.
+  await runner.start();
+  if (config.runProcessManager) await fulfilment.start();
+  if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
   logger.info('gateway listening', { url, eventStore: store.kind });

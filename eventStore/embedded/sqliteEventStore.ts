@@ -58,6 +58,32 @@ interface PendingAppend {
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
+/** How long a catch-up may run before it gives the event loop a turn (requests, timers, appends). */
+const CATCH_UP_SLICE_MS = 4;
+
+/**
+ * Time-boxed work on the event loop: `due()` is cheap enough to ask after every item (it reads
+ * the clock only every few calls), `yieldTurn()` lets I/O and timers run, then starts a new slice.
+ */
+class TimeSlice {
+  private static readonly CHECK_EVERY = 32;
+  private calls = 0;
+  private startedAt = performance.now();
+
+  constructor(private readonly budgetMs: number) {}
+
+  due(): boolean {
+    this.calls += 1;
+    if (this.calls % TimeSlice.CHECK_EVERY !== 0) return false;
+    return performance.now() - this.startedAt >= this.budgetMs;
+  }
+
+  async yieldTurn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.startedAt = performance.now();
+  }
+}
+
 export class SqliteEventStore implements EventStore {
   readonly kind = 'embedded';
   private readonly db: Database.Database;
@@ -266,6 +292,7 @@ export class SqliteEventStore implements EventStore {
   private async *catchUp({ fromPosition, signal }: SubscribeToAllOptions): AsyncGenerator<AllSubscriptionMessage> {
     let checkpoint: Position = fromPosition ?? 0n;
     let caughtUp = false;
+    const slice = new TimeSlice(CATCH_UP_SLICE_MS);
     while (!this.closed && !signal?.aborted) {
       // Read and, when nothing is left, register for the next commit in the same synchronous
       // step: a commit cannot slip in between, so no wake-up is lost.
@@ -283,6 +310,10 @@ export class SqliteEventStore implements EventStore {
         checkpoint = BigInt(row.position);
         yield { kind: 'event', event: toRecordedEvent(row) };
         if (signal?.aborted) return;
+        // The rows are read synchronously and a `for await` over this generator resolves in
+        // microtasks only: without a macrotask turn now and then, a long replay (start-up,
+        // rebuild) would hold the event loop for its whole length and the gateway would answer nothing.
+        if (slice.due()) await slice.yieldTurn();
       }
     }
   }

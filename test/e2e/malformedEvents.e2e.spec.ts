@@ -61,13 +61,11 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
     const streamName = `inventoryItem-${id}`;
     const badPosition = await foreign(streamName, type, data(id));
 
-    // The projection dead-letters it, with the reason.
-    const failure = await waitFor(async () => {
-      const result = await graphql(gateway.url, `{ projectionFailures { projection sequence eventType streamName position error } }`);
-      return (result.data?.projectionFailures as Array<Record<string, string>>).find((f) => f.projection === 'inventoryItemView' && f.streamName === streamName);
+    // Once the read side has processed it:
+    await waitFor(async () => {
+      const checkpoint = (await graphql(gateway.url, `{ status { checkpoint } }`)).data?.status.checkpoint as string | null;
+      return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
     });
-    expect(failure).toMatchObject({ sequence: streamName, eventType: type, position: badPosition.toString() });
-    expect(failure.error).toMatch(reason);
 
     // Reads are the last valid state: numbers where the schema says Int, the fields as created.
     const reads = await graphql(gateway.url, ITEM_READS, { id });
@@ -90,6 +88,14 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
     // Time travel does not fold it either.
     const travelled = await graphql(gateway.url, `query($id: ID!) { inventoryItemAt(id: $id) { quantityOnHand } }`, { id });
     expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
+
+    // The projection dead-lettered it, with the reason.
+    const failure = await waitFor(async () => {
+      const result = await graphql(gateway.url, `{ projectionFailures { projection sequence eventType streamName position error } }`);
+      return (result.data?.projectionFailures as Array<Record<string, string>>).find((f) => f.projection === 'inventoryItemView' && f.streamName === streamName);
+    });
+    expect(failure).toMatchObject({ sequence: streamName, eventType: type, position: badPosition.toString() });
+    expect(failure.error).toMatch(reason);
 
     // Every other item goes on.
     const other = (await createItem(gateway.url, `${sku}-OTHER`)).item.id as string;
