@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend, JsonObject } from '../../eventStore/port';
 import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
-import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
+import { createItem, graphql, startTestGateway, wsClient } from '../support/gatewayHarness';
 
 const PER_STREAM = 50;
 const PER_APPEND = 50;
@@ -49,6 +49,17 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
   it('answers /health, queries and mutations and shows progress while it rebuilds', async () => {
     const itemId = (await createItem(gateway.url, 'YIELD-PROBE')).item.id as string;
     const base = gateway.url.replace('/graphql', '');
+    // The progress subscription, over graphql-ws, as a dashboard would watch it.
+    const client = wsClient(gateway.url);
+    const reports: Array<{ state: string; processedEvents: number; totalEvents: number }> = [];
+    const progressDone = (async () => {
+      for await (const result of client.iterate<{ projectionRebuild: { state: string; processedEvents: number; totalEvents: number } }>({
+        query: `subscription { projectionRebuild { state processedEvents totalEvents } }`,
+      })) {
+        reports.push(result.data!.projectionRebuild);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const started = await graphql(gateway.url, `mutation { rebuildProjections { state totalEvents } }`);
     expect(started.data?.rebuildProjections).toMatchObject({ state: 'RUNNING' });
     const total = started.data?.rebuildProjections.totalEvents as number;
@@ -71,6 +82,10 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
       if (write.errors === undefined) acknowledgedWhileRunning += 1;
       if (status.processedEvents > 0 && status.processedEvents < status.totalEvents) midway += 1;
     }
+    await progressDone;
+    await client.dispose();
+    expect(reports.some((report) => report.state === 'RUNNING' && report.processedEvents > 0 && report.processedEvents < report.totalEvents)).toBe(true);
+    expect(reports.at(-1)?.state).toBe('COMPLETED');
     expect(midway).toBeGreaterThan(0);
     expect(answeredWhileRunning).toBeGreaterThan(0);
     expect(acknowledgedWhileRunning).toBeGreaterThan(0);
