@@ -93,6 +93,8 @@ export interface ReplayLatencyRun {
   /** Progress reads while the rebuild ran that showed it between 0 and 100 %, of all reads while running. */
   readonly progressMidway: number;
   readonly progressReads: number;
+  /** Progress reads that failed (no answer). */
+  readonly progressFailures: number;
   readonly maxProgressMidway: number;
 }
 
@@ -141,15 +143,21 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
       let progressMidway = 0;
       let maxProgressMidway = 0;
       let rebuiltEvents = 0;
+      let progressFailures = 0;
       phase = 'rebuild';
       const mutations = probeLoop('mutation', checkIn, MUTATION_INTERVAL_MS, () => phase, stop.signal, samples);
       const rebuildStarted = performance.now();
       await gql(url, 'mutation { rebuildProjections { state } }');
       for (;;) {
-        const { projectionRebuild: status } = await gql<{ projectionRebuild: { state: string; processedEvents: number; totalEvents: number; percent: number } }>(
-          url,
-          '{ projectionRebuild { state processedEvents totalEvents percent } }',
-        );
+        let status: { state: string; processedEvents: number; totalEvents: number; percent: number };
+        try {
+          ({ projectionRebuild: status } = await gql<{ projectionRebuild: typeof status }>(url, '{ projectionRebuild { state processedEvents totalEvents percent } }'));
+        } catch {
+          // A gateway that held its event loop may drop a kept-alive connection: count it, ask again.
+          progressFailures += 1;
+          await sleep(PROGRESS_INTERVAL_MS);
+          continue;
+        }
         if (status.state !== 'RUNNING') {
           if (status.state !== 'COMPLETED') throw new Error(`the rebuild ended ${status.state}`);
           rebuiltEvents = status.processedEvents;
@@ -166,7 +174,7 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
       phase = null;
       stop.abort();
       await Promise.all([...probes, mutations]);
-      return { events: written.events, samples, firstAnswerMs, startupMs, rebuildMs, rebuiltEvents, progressMidway, progressReads, maxProgressMidway };
+      return { events: written.events, samples, firstAnswerMs, startupMs, rebuildMs, rebuiltEvents, progressMidway, progressReads, progressFailures, maxProgressMidway };
     } finally {
       stop.abort();
       await gateway.stop();
@@ -213,7 +221,7 @@ export const replayLatency: Scenario = {
               fmtMs(run.rebuildMs),
               fmtNumber((run.rebuiltEvents / run.rebuildMs) * 1000),
               `${fmtNumber(mutations.count)} of ${fmtNumber(mutations.count + mutations.errors)} (${fmtMs(mutations.p50)} / ${fmtMs(mutations.p99)})`,
-              `${fmtNumber(run.progressMidway)} of ${fmtNumber(run.progressReads)} (up to ${fmtNumber(run.maxProgressMidway, 1)} %)`,
+              `${fmtNumber(run.progressMidway)} of ${fmtNumber(run.progressReads)} (up to ${fmtNumber(run.maxProgressMidway, 1)} %)${run.progressFailures > 0 ? `; ${fmtNumber(run.progressFailures)} failed` : ''}`,
             ],
           ],
         },
