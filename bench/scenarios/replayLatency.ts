@@ -62,13 +62,17 @@ async function probeLoop(
   kind: ProbeKind,
   request: () => Promise<boolean>,
   intervalMs: number,
-  phaseOf: () => Phase | null,
+  phaseOf: () => Phase | 'paused' | null,
   stop: AbortSignal,
   samples: Sample[],
   notListeningYet: () => boolean = () => false,
 ) {
   while (!stop.aborted) {
     const phase = phaseOf();
+    if (phase === 'paused') {
+      await sleep(intervalMs);
+      continue;
+    }
     const started = performance.now();
     let ok = false;
     try {
@@ -77,7 +81,7 @@ async function probeLoop(
       ok = false;
     }
     const ms = performance.now() - started;
-    if (phase !== null && phaseOf() === phase && (ok || kind !== 'health' || !notListeningYet())) samples.push({ phase, kind, ms, ok });
+    if (phase !== null && phaseOf() === phase && (ok || kind !== 'health' || !notListeningYet())) samples.push({ phase: phase as Phase, kind, ms, ok });
     await sleep(intervalMs);
   }
 }
@@ -89,6 +93,9 @@ export interface ReplayLatencyRun {
   readonly firstAnswerMs: number | null;
   readonly startupMs: number;
   readonly rebuildMs: number;
+  /** A second rebuild with every probe paused: the rebuild's own throughput in the gateway. */
+  readonly unprobedRebuildMs: number;
+  readonly unprobedRebuiltEvents: number;
   readonly rebuiltEvents: number;
   /** Progress reads while the rebuild ran that showed it between 0 and 100 %, of all reads while running. */
   readonly progressMidway: number;
@@ -107,7 +114,7 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
     const base = `http://127.0.0.1:${port}`;
     const url = `${base}/graphql`;
     const samples: Sample[] = [];
-    let phase: Phase | null = 'start-up replay';
+    let phase: Phase | 'paused' | null = 'start-up replay';
     const stop = new AbortController();
     const spawnedAt = performance.now();
     let firstAnswerMs: number | null = null;
@@ -171,10 +178,29 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
         await sleep(PROGRESS_INTERVAL_MS);
       }
       const rebuildMs = performance.now() - rebuildStarted;
+
+      phase = 'paused';
+      await sleep(1_000);
+      const unprobedStarted = performance.now();
+      await gql(url, 'mutation { rebuildProjections { state } }');
+      let unprobedRebuiltEvents = 0;
+      for (;;) {
+        await sleep(PROGRESS_INTERVAL_MS);
+        try {
+          const { projectionRebuild: status } = await gql<{ projectionRebuild: { state: string; processedEvents: number } }>(url, '{ projectionRebuild { state processedEvents } }');
+          if (status.state === 'RUNNING') continue;
+          if (status.state !== 'COMPLETED') throw new Error(`the rebuild ended ${status.state}`);
+          unprobedRebuiltEvents = status.processedEvents;
+          break;
+        } catch (error) {
+          if (error instanceof Error && error.message.startsWith('the rebuild ended')) throw error;
+        }
+      }
+      const unprobedRebuildMs = performance.now() - unprobedStarted;
       phase = null;
       stop.abort();
       await Promise.all([...probes, mutations]);
-      return { events: written.events, samples, firstAnswerMs, startupMs, rebuildMs, rebuiltEvents, progressMidway, progressReads, progressFailures, maxProgressMidway };
+      return { events: written.events, samples, firstAnswerMs, startupMs, rebuildMs, unprobedRebuildMs, unprobedRebuiltEvents, rebuiltEvents, progressMidway, progressReads, progressFailures, maxProgressMidway };
     } finally {
       stop.abort();
       await gateway.stop();
@@ -213,8 +239,9 @@ export const replayLatency: Scenario = {
           rows,
         },
         {
-          columns: ['rebuild', 'events', 'time', 'events/s', 'mutations acknowledged (p50 / p99)', 'progress reads midway'],
+          columns: ['replay', 'events', 'time', 'events/s', 'mutations acknowledged (p50 / p99)', 'progress reads midway'],
           rows: [
+            ['start-up replay under probes (spawn to ready)', fmtNumber(run.events), fmtMs(run.startupMs), fmtNumber((run.events / run.startupMs) * 1000), '—', '—'],
             [
               'rebuildProjections under probes',
               fmtNumber(run.rebuiltEvents),
@@ -223,6 +250,7 @@ export const replayLatency: Scenario = {
               `${fmtNumber(mutations.count)} of ${fmtNumber(mutations.count + mutations.errors)} (${fmtMs(mutations.p50)} / ${fmtMs(mutations.p99)})`,
               `${fmtNumber(run.progressMidway)} of ${fmtNumber(run.progressReads)} (up to ${fmtNumber(run.maxProgressMidway, 1)} %)${run.progressFailures > 0 ? `; ${fmtNumber(run.progressFailures)} failed` : ''}`,
             ],
+            ['rebuildProjections, probes paused', fmtNumber(run.unprobedRebuiltEvents), fmtMs(run.unprobedRebuildMs), fmtNumber((run.unprobedRebuiltEvents / run.unprobedRebuildMs) * 1000), '—', '—'],
           ],
         },
       ],
@@ -236,7 +264,7 @@ export const replayLatency: Scenario = {
       notes: [
         `${fmtNumber(run.events)} events written as in the rebuild scenario (inventory item streams of 100 events). One gateway process (servers/gatewayServer.ts, production settings) opens the file; this process probes it: GET /health and \`${PROBE_QUERY}\`, each every ${PROBE_INTERVAL_MS} ms after the previous answer.`,
         `Start-up replay: from spawning the gateway to its ready report (${fmtMs(run.startupMs)}; first /health answer after ${run.firstAnswerMs === null ? 'none' : fmtMs(run.firstAnswerMs)}). A probe refused before the gateway listens is not counted. Idle: ${fmtNumber(IDLE_MS / 1000)} s once caught up.`,
-        `Rebuild: \`rebuildProjections\` until it reports COMPLETED, with a checkInItems mutation every ${MUTATION_INTERVAL_MS} ms after the previous answer and \`projectionRebuild\` read every ${PROGRESS_INTERVAL_MS} ms ("midway": 0 < processedEvents < totalEvents).`,
+        `Rebuild: \`rebuildProjections\` until it reports COMPLETED, with a checkInItems mutation every ${MUTATION_INTERVAL_MS} ms after the previous answer and \`projectionRebuild\` read every ${PROGRESS_INTERVAL_MS} ms ("midway": 0 < processedEvents < totalEvents). Then a second rebuild with the probes and mutations paused (progress read every ${PROGRESS_INTERVAL_MS} ms): the rebuild's own throughput; the start-up time includes process start and schema build.`,
       ],
     };
   },
