@@ -178,10 +178,10 @@ export class ProjectionRunner {
    * Applies one event to one projection (the sequence is known not to be parked) and publishes its
    * changes; an event that fails its check, or that the projection throws on, parks the sequence.
    */
-  private applyInSequence(projection: Projection, sequence: string, event: RecordedEvent, previousAttempts: number, verdict?: string | null): boolean {
+  private applyInSequence(projection: Projection, knownSequence: string | null, event: RecordedEvent, previousAttempts: number, verdict?: string | null): boolean {
     const rejection = verdict === undefined ? projection.check(event) : verdict;
     if (rejection !== null) {
-      this.park(projection, sequence, event, rejection, previousAttempts);
+      this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, rejection, previousAttempts);
       return false;
     }
     if (!projection.handles(event.type)) return true;
@@ -189,13 +189,14 @@ export class ProjectionRunner {
     try {
       changes = projection.apply(event);
     } catch (error) {
-      this.park(projection, sequence, event, error instanceof Error ? error.message : String(error), previousAttempts);
+      this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, error instanceof Error ? error.message : String(error), previousAttempts);
       return false;
     }
     this.publish(changes);
     return true;
   }
 
+  /** Parks the sequence at `event`; the sequence is worked out here, when needed, not for every event applied. */
   private park(projection: Projection, sequence: string, event: RecordedEvent, error: string, previousAttempts: number): void {
     this.parked.get(projection.name)!.set(sequence, {
       failure: { projection: projection.name, sequence, event, error, failedAt: new Date().toISOString(), attempts: previousAttempts + 1 },
@@ -314,7 +315,7 @@ export class ProjectionRunner {
         checkedWith = projection.check;
         verdict = projection.check(event);
       }
-      this.applyInSequence(projection, sequence ?? projection.sequenceOf(event.streamName), event, 0, verdict);
+      this.applyInSequence(projection, sequence, event, 0, verdict);
     }
     this.checkpointPosition = event.position;
     this.processedEvents += 1;
