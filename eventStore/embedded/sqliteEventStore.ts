@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import { TimeSlice } from './timeSlice';
 import type {
   AllSubscriptionMessage,
   AppendResult,
@@ -60,29 +61,6 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
 /** How long a catch-up may run before it gives the event loop a turn (requests, timers, appends). */
 const CATCH_UP_SLICE_MS = 4;
-
-/**
- * Time-boxed work on the event loop: `due()` is cheap enough to ask after every item (it reads
- * the clock only every few calls), `yieldTurn()` lets I/O and timers run, then starts a new slice.
- */
-class TimeSlice {
-  private static readonly CHECK_EVERY = 32;
-  private calls = 0;
-  private startedAt = performance.now();
-
-  constructor(private readonly budgetMs: number) {}
-
-  due(): boolean {
-    this.calls += 1;
-    if (this.calls % TimeSlice.CHECK_EVERY !== 0) return false;
-    return performance.now() - this.startedAt >= this.budgetMs;
-  }
-
-  async yieldTurn(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.startedAt = performance.now();
-  }
-}
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'embedded';
