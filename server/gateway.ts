@@ -158,7 +158,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const authenticate = createAuthenticator(config.auth);
   const schema = withLiveResourceKeys(createSchema());
   responseCache =
-    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries }) : null;
+    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries, maxTokens: config.limits.maxTokens }) : null;
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
       actor,
