@@ -1,4 +1,4 @@
-import { eventVersioning, storedSchemaVersion, upcastEvent, versionRefusal } from './eventVersioning';
+import { eventVersioning, storedSchemaVersion, upcastEvent, versionRefusal, type Upcaster } from './eventVersioning';
 import { inventoryItemDecider } from './inventory';
 import { inventoryItemEventVersioning } from './inventory/upcasters';
 import { orderDecider } from './orders';
@@ -52,7 +52,7 @@ describe('event versioning', () => {
 
   it('refuses a registry with a gap, a duplicate step, or a step from the current version', () => {
     expect(() => eventVersioning({ A: 3 }, [{ type: 'A', fromVersion: 1, upcast: (data) => ({ type: 'A', version: 2, data }) }])).toThrow(/nothing upcasts version 2/);
-    const step = { type: 'A', fromVersion: 1, upcast: (data: object) => ({ type: 'A', version: 2, data }) };
+    const step: Upcaster = { type: 'A', fromVersion: 1, upcast: (data) => ({ type: 'A', version: 2, data }) };
     expect(() => eventVersioning({ A: 2 }, [step, step])).toThrow(/two upcasters read A@1/);
     expect(() => eventVersioning({ A: 1 }, [step])).toThrow(/not older than the current version 1/);
   });
