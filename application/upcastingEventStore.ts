@@ -24,7 +24,8 @@ export function upcastingEventStore(store: EventStore, versioningByCategory: Rea
     const versioning = versioningByCategory.get(streamCategory(event.streamName));
     if (versioning === undefined) return event;
     const version = storedSchemaVersion(event.metadata);
-    if (version === null) return event;
+    // Most events are current: they pass through untouched, with nothing allocated.
+    if (version === null || versioning.currentVersions[event.type] === version) return event;
     const result = upcastEvent(versioning, { type: event.type, version, data: event.data });
     if (result.kind !== 'upcast') return event;
     return {
