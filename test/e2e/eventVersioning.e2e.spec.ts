@@ -119,11 +119,13 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     const itemPosition = await foreign(itemStream, 'ItemsCheckedIn', { itemId: sticker.id, count: 7, supplier: 'acme' }, { schemaVersion: 2 });
     const orderId = '7d4a5c1e-58c4-4f8e-9f41-6c2d0c6a0b11';
     const orderStream = `order-${orderId}`;
-    const line = { itemId: sticker.id, sku: 'STICKER-PACK', name: 'Sticker pack', quantity: 1, unitPriceCents: 500 };
+    // Its line is of a healthy item: were the process manager to misread the order, it would reserve stock there.
+    const mug = itemBySku('MUG-CLASSIC');
+    const line = { itemId: mug.id, sku: 'MUG-CLASSIC', name: 'Classic mug', quantity: 1, unitPriceCents: 1200 };
     const orderPosition = await foreign(
       orderStream,
       'OrderPlaced',
-      { orderId, customerId: 'eve', paymentMethodToken: 'tok_visa', lines: [line], totalCents: 500, deliveryAddress: null, giftWrap: true },
+      { orderId, customerId: 'eve', paymentMethodToken: 'tok_visa', lines: [line], totalCents: 1200, deliveryAddress: null, giftWrap: true },
       { schemaVersion: 3 },
     );
 
@@ -157,6 +159,10 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
     const travelled = await graphql(gateway.url, `query($id: ID!) { orderAt(id: $id) { status } }`, { id: orderId });
     expect(travelled.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', eventType: 'OrderPlaced' });
+
+    // The process manager skipped it (logged as a poison event) and reserved nothing for it.
+    await waitFor(async () => (gateway.fulfilment.status.poisonEvents >= 1 ? true : undefined));
+    expect((await store.readStream(`inventoryItem-${mug.id}`)).filter((event) => event.data.orderId === orderId)).toEqual([]);
 
     // History shows it exactly as stored, its version in the metadata.
     const history = await graphql(gateway.url, `query($s: String!) { events(filter: { streamName: $s }, first: 5) { nodes { type data metadata } } }`, { s: orderStream });
