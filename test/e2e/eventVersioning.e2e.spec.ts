@@ -12,6 +12,7 @@ import { V1_FIXTURE_READS } from '../fixtures/v1Reads';
 import { backends } from '../support/backends';
 import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { graphql, startTestGateway } from '../support/gatewayHarness';
+import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { loadV1Fixture, v1FixtureExpected } from '../support/v1Fixture';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -168,5 +169,32 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     const history = await graphql(gateway.url, `query($s: String!) { events(filter: { streamName: $s }, first: 5) { nodes { type data metadata } } }`, { s: orderStream });
     expect(history.data?.events.nodes).toEqual([expect.objectContaining({ type: 'OrderPlaced', data: expect.objectContaining({ giftWrap: true }), metadata: expect.objectContaining({ schemaVersion: 3 }) })]);
     expect(history.data?.events.nodes[0].metadata.upcastFrom).toBeUndefined();
+  });
+});
+
+describe.each(backends)('the gateway process (server/main.ts) on the v1 fixture store ($name store)', (backend) => {
+  it('starts on it and serves the old reads, with the documented default', async () => {
+    const { store, env, dispose } = await backend.create();
+    let child: GatewayProcess | null = null;
+    try {
+      await loadV1Fixture(store, env);
+      // The embedded file belongs to one process at a time.
+      await store.close();
+      child = await spawnGatewayProcess({ ...env, PAYMENT_LATENCY_MS: '5' });
+      const url = child.url;
+      const expected = v1FixtureExpected();
+      const items = await waitFor(async () => {
+        const answer = await graphql(url, V1_FIXTURE_READS.items!);
+        return JSON.stringify(answer.data) === JSON.stringify(expected.reads.items) ? answer : undefined;
+      });
+      expect(items.data).toEqual(expected.reads.items);
+      const orders = await graphql(url, `{ orders(first: 20) { nodes { status deliveryAddress { city } } } }`);
+      expect(orders.data?.orders.nodes).toEqual(
+        (expected.reads.orders.orders.nodes as Array<{ status: string }>).map(({ status }) => ({ status, deliveryAddress: null })),
+      );
+    } finally {
+      await child?.kill();
+      await dispose();
+    }
   });
 });
