@@ -1,7 +1,8 @@
 /**
  * What the transport knows about a request that the application's context does not carry: the
  * request's own logger (a child carrying its correlation id) and when its session's token
- * expires. Kept beside the context object (a WeakMap), so GatewayContext stays the application's.
+ * expires. Kept on the context under a symbol: yoga copies our context into its own object (and
+ * symbol-keyed properties are copied with it), and GatewayContext stays the application's.
  */
 import type { GatewayLogger } from './logger';
 
@@ -11,12 +12,12 @@ export interface RequestState {
   readonly sessionExpiresAt: number | null;
 }
 
-const states = new WeakMap<object, RequestState>();
+const REQUEST_STATE = Symbol('requestState');
 
 export function attachRequestState(context: object, state: RequestState): void {
-  states.set(context, state);
+  Object.defineProperty(context, REQUEST_STATE, { value: state, enumerable: true });
 }
 
 export function requestStateOf(context: unknown): RequestState | undefined {
-  return typeof context === 'object' && context !== null ? states.get(context) : undefined;
+  return typeof context === 'object' && context !== null ? ((context as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined) : undefined;
 }
