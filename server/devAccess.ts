@@ -19,10 +19,11 @@ export function mayReceiveDevToken(host: string | null | undefined, origin: stri
   return origin === null || origin === undefined || origin === `http://${host.toLowerCase()}`;
 }
 
-export function mayReceiveDevTokenFrom(headers: IncomingHttpHeaders | Headers): boolean {
+/** Node's request headers, or a fetch Headers (yoga's may come from a ponyfill: not `instanceof Headers`). */
+export function mayReceiveDevTokenFrom(headers: IncomingHttpHeaders | Pick<Headers, 'get'>): boolean {
   const get = (name: string): string | null => {
-    if (headers instanceof Headers) return headers.get(name);
-    const value = headers[name];
+    if (typeof headers.get === 'function') return (headers as Pick<Headers, 'get'>).get(name);
+    const value = (headers as IncomingHttpHeaders)[name];
     return Array.isArray(value) ? (value.length === 1 ? value[0]! : null) : (value ?? null);
   };
   return mayReceiveDevToken(get('host'), get('origin'));

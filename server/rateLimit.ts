@@ -3,6 +3,8 @@
  * (rate-limiter-flexible). In memory by default; with REDIS_URL the counters live in Redis, so
  * every gateway instance draws on the same budget. If Redis is unreachable, each instance falls
  * back to its own in-memory budget (the insurance limiter) rather than refusing all writes.
+ * An operation is allowed whole or refused whole: one asking for more fields than remain is
+ * refused and takes nothing from the budget.
  */
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -42,8 +44,10 @@ export async function createMutationRateLimiter({ perMinute, redisUrl, logger, k
         await limiter.consume(client, fields);
         return 0;
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw rejection;
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        // A refused operation executes nothing, so it spends nothing: give its fields back.
+        await limiter.reward(client, fields).catch(() => undefined);
+        return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       }
     },
     async close() {
