@@ -1,8 +1,8 @@
 /**
  * The gateway under test, exactly as `npm start` builds it (loadConfig + the store factory +
  * startGateway), in its own process, configured for production (NODE_ENV=production, a JWT secret
- * the bench signs its admin token with). The per-client mutation rate limit is raised to its
- * maximum so that it is exercised but never throttles the load. Settings a gateway version does
+ * the bench signs its admin token with). The per-client mutation rate limit and connection caps
+ * are raised to their maximum so that they are exercised but never throttle the load. Settings a gateway version does
  * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret }.
  */
 import { loadConfig } from '../../server/config';
@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     JWT_SECRET: input.jwtSecret,
     MUTATIONS_PER_MINUTE: '1000000',
+    // The subscription bench holds up to 10,000 sockets from one client process and address.
+    MAX_CONNECTIONS_PER_CLIENT: '1000000',
+    MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     ...(input.store === 'memory' ? { EMBEDDED_STORE: 'memory' } : { DATA_DIR: input.dataDir ?? '' }),
   });
   const store = createEventStore(config);
