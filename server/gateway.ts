@@ -45,7 +45,7 @@ import type { GatewayConfig } from './config';
 import { useErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
 import { createMetrics, projectionLag } from './observability';
-import { createLogger } from './logger';
+import { createLogger, type GatewayLogger } from './logger';
 import { createSchema } from './schema';
 import { seedDemoData } from './seed';
 import { rejectOversizedBody, securityPlugins } from './security';
@@ -196,7 +196,14 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       status,
       projections,
     };
-    attachRequestState(context, { logger: logger.child({ correlationId: scope.correlationId }), sessionExpiresAt });
+    // The request's child logger is made on first use: most requests log nothing.
+    let requestLogger: GatewayLogger | undefined;
+    attachRequestState(context, {
+      get logger() {
+        return (requestLogger ??= logger.child({ correlationId: scope.correlationId }));
+      },
+      sessionExpiresAt,
+    });
     return context;
   };
   // In development GraphiQL starts signed in as an admin (with the per-installation dev secret),

@@ -123,15 +123,17 @@ export function mutationFieldCount(schema: GraphQLSchema, document: DocumentNode
 /** Runs for every operation executed: each of a batch, and each over graphql-ws, as well as HTTP. */
 function mutationRateLimit(limiter: MutationRateLimiter): Plugin {
   return {
-    onExecute: async ({ args, setResultAndStopExecution }) => {
+    // Synchronous for queries (no promise on the hot path); only a mutation waits for the limiter.
+    onExecute: ({ args, setResultAndStopExecution }) => {
       const fields = mutationFieldCount(args.schema, args.document as DocumentNode, args.operationName, args.variableValues as Record<string, unknown> | undefined);
-      if (fields === 0) return;
+      if (fields === 0) return undefined;
       const context = args.contextValue as Partial<GatewayContext>;
       const client = context.scope ? clientKey(context.scope.actor, context.clientAddress) : 'unknown';
-      const retryAfterSeconds = await limiter.take(client, fields);
-      if (retryAfterSeconds === 0) return;
-      setResultAndStopExecution({
-        errors: [new GraphQLError('Too many mutations; slow down', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } })],
+      return limiter.take(client, fields).then((retryAfterSeconds) => {
+        if (retryAfterSeconds === 0) return;
+        setResultAndStopExecution({
+          errors: [new GraphQLError('Too many mutations; slow down', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } })],
+        });
       });
     },
   };
