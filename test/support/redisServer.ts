@@ -59,6 +59,8 @@ export async function startRedisServer(binary: string): Promise<RedisServer> {
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };
