@@ -12,7 +12,7 @@ export interface GatewayProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
-export async function spawnGatewayProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<GatewayProcess> {
+export async function spawnGatewayProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<GatewayProcess> {
   const { ready, child, kill } = await spawnUntilReady({
     name: 'the gateway',
     entry: join(ROOT, 'server/main.ts'),
