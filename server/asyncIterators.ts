@@ -30,7 +30,7 @@ export function guardStream<T>(source: AsyncIterable<T>, guard: StreamGuard<T>):
     if (!guard.deadline || finished) return;
     const wait = guard.deadline.at - Date.now();
     if (wait <= 0) expire!();
-    else timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+    else timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS)).unref();
   };
   arm();
   const finish = (): void => {

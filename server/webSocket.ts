@@ -103,7 +103,8 @@ function closeAtExpiry(socket: WebSocket, expiresAt: number, onTimer: (timer: No
     closeWith(socket, WS_CLOSE.tokenExpired);
     return;
   }
-  onTimer(setTimeout(() => closeAtExpiry(socket, expiresAt, onTimer), Math.min(wait, MAX_TIMER_MS)));
+  // Unreferenced: a pending expiry never keeps the process alive.
+  onTimer(setTimeout(() => closeAtExpiry(socket, expiresAt, onTimer), Math.min(wait, MAX_TIMER_MS)).unref());
 }
 
 function headerValue(value: string | string[] | undefined): string | null {
@@ -147,6 +148,9 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
           closeWith(extra.socket, error instanceof TokenExpiredError ? WS_CLOSE.tokenExpired : WS_CLOSE.invalidToken);
           return false;
         }
+        // The socket may have closed while the token was checked: then onClose has already run,
+        // and nothing may be counted or scheduled for it.
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
         const key = clientKey(session.actor, extra.request.socket.remoteAddress);
         if (!perClient.tryOpen(key, limits.maxConnectionsPerClient)) {
           logger.info('websocket refused: too many connections for one client', { client: key });
