@@ -72,12 +72,16 @@ describe.each(backends)('process-manager lease ($name store)', (backend) => {
     b.lease.start();
     const deadline = performance.now() + 2_500;
     let samples = 0;
+    let held = 0;
     while (performance.now() < deadline) {
       expect(a.lease.held && b.lease.held).toBe(false);
-      if (a.lease.held || b.lease.held) samples += 1;
+      samples += 1;
+      if (a.lease.held || b.lease.held) held += 1;
       await pause(15);
     }
-    expect(samples).toBeGreaterThan(100);
+    // Held nearly all the time (a loaded machine takes fewer samples, not a smaller share).
+    expect(samples).toBeGreaterThan(20);
+    expect(held / samples).toBeGreaterThan(0.8);
     expect(a.acquired.length + b.acquired.length).toBe(1);
     expect(a.lost.length + b.lost.length).toBe(0);
   });
