@@ -6,11 +6,14 @@
  * - A client-supplied expected version is honoured strictly: a mismatch is a CONFLICT, no retry.
  * - Event ids derive from the command id, the stream and the index, and a command id already
  *   recorded in the stream returns the original result: a retried command never appends twice.
+ * - Every stored event is checked against its aggregate's schema before it is folded: a stream
+ *   with an invalid or unknown event answers CORRUPT_STREAM, naming the stream and the event.
  */
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConflictError } from '../domain/errors';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../eventStore/errors';
 import type { EventStore, EventToAppend, JsonObject, Position, RecordedEvent } from '../eventStore/port';
+import { CorruptStreamError } from './errors';
 import { eventIdFor } from './ids';
 import { KeyedQueue } from './keyedQueue';
 
@@ -164,7 +167,10 @@ export class CommandHandler {
     let { revision, position } = base;
     const commands = new Map(base.commands);
     for (const event of newer) {
-      state = decider.evolve(state, { type: event.type, data: event.data } as unknown as Event);
+      // A stored event that is not one of this aggregate's valid events is never folded into state.
+      const checked = decider.checkEvent(event);
+      if (!checked.valid) throw new CorruptStreamError(streamName, event.id, event.type, event.revision, checked.reason);
+      state = decider.evolve(state, checked.event);
       revision = event.revision;
       position = event.position;
       if (typeof event.metadata.commandId === 'string') commands.set(event.metadata.commandId, { revision, position });

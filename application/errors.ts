@@ -9,3 +9,20 @@ export class ReadModelLagError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
 }
+
+/**
+ * A stream holds an event its aggregate cannot fold (it fails its schema, or its type is not one
+ * of the aggregate's): no command on that stream is decided until an operator repairs it.
+ */
+export class CorruptStreamError extends DomainError {
+  readonly code = 'CORRUPT_STREAM';
+  constructor(
+    readonly streamName: string,
+    readonly eventId: string,
+    readonly eventType: string,
+    readonly eventRevision: number,
+    reason: string,
+  ) {
+    super(`Stream ${streamName} cannot be changed: its event ${eventId} (${eventType}, revision ${eventRevision}) is invalid: ${reason}`);
+  }
+}

@@ -1,5 +1,7 @@
 import { Repeater } from '@repeaterjs/repeater';
-import { NotFoundError } from '../domain/errors';
+import { InvalidInputError, NotFoundError } from '../domain/errors';
+import type { RecordedEvent } from '../eventStore/port';
+import { MAX_PAGE_SIZE } from '../projections/pagination';
 import type { ProjectionFailure, ReadSide } from '../projections/projectionRunner';
 import type { RebuildStatus } from '../projections/rebuildableReadSide';
 
@@ -8,6 +10,8 @@ export interface RebuildControl {
   startRebuild(): RebuildStatus;
   onProgress(listener: (status: RebuildStatus) => void): () => void;
 }
+
+const PARKED_EVENTS_PAGE = 20;
 
 /** Admin operations on the read side: dead letters (retry, skip) and rebuilds without downtime. */
 export class ProjectionAdmin {
@@ -21,12 +25,21 @@ export class ProjectionAdmin {
     return this.runner.failures;
   }
 
-  retry(projection: string) {
-    return this.resume(projection, () => this.runner.retry(projection));
+  /** The first `first` events parked behind a failure. */
+  parkedEvents(failure: ProjectionFailure, first: number | null | undefined): RecordedEvent[] {
+    const count = first ?? PARKED_EVENTS_PAGE;
+    if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) throw new InvalidInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+    return failure.parked.slice(0, count);
   }
 
-  skip(projection: string) {
-    return this.resume(projection, () => this.runner.skip(projection));
+  /** The dead letter of `streamName`'s sequence (every parked sequence of the projection when omitted), again, then what is parked behind it. */
+  retry(projection: string, streamName?: string | null) {
+    return this.resume(projection, streamName ?? undefined, () => this.runner.retry(projection, streamName ?? undefined));
+  }
+
+  /** Drops the dead letter of `streamName`'s sequence (or of every parked sequence) and applies what is parked behind it. */
+  skip(projection: string, streamName?: string | null) {
+    return this.resume(projection, streamName ?? undefined, () => this.runner.skip(projection, streamName ?? undefined));
   }
 
   rebuildStatus(): RebuildStatus {
@@ -56,9 +69,11 @@ export class ProjectionAdmin {
     });
   }
 
-  private async resume(projection: string, action: () => Promise<ProjectionFailure | null>) {
-    if (!this.runner.failures.some((failure) => failure.projection === projection)) {
-      throw new NotFoundError(`Projection ${projection} has no failure to resolve`);
+  private async resume(projection: string, streamName: string | undefined, action: () => Promise<ProjectionFailure | null>) {
+    const parked = this.runner.failures.filter((failure) => failure.projection === projection);
+    const named = streamName === undefined ? parked : parked.filter((failure) => failure.sequence === streamName || failure.event.streamName === streamName || failure.parked.some((event) => event.streamName === streamName));
+    if (named.length === 0) {
+      throw new NotFoundError(`Projection ${projection} has no failure to resolve${streamName === undefined ? '' : ` for stream ${streamName}`}`);
     }
     const failure = await action();
     return { projection, resumed: failure === null, failure };

@@ -18,11 +18,12 @@ import { PROFILE_DIR } from './lib/workdir';
 import { mutations } from './scenarios/mutations';
 import { queries } from './scenarios/queries';
 import { readYourWrites } from './scenarios/readYourWrites';
+import { replayLatency } from './scenarios/replayLatency';
 import { rebuild } from './scenarios/rebuild';
 import type { Scenario } from './scenarios/scenario';
 import { subscriptions } from './scenarios/subscriptions';
 
-const SCENARIOS: readonly Scenario[] = [queries, mutations, subscriptions, rebuild, readYourWrites];
+const SCENARIOS: readonly Scenario[] = [queries, mutations, subscriptions, rebuild, readYourWrites, replayLatency];
 
 function usage(): never {
   process.stderr.write(

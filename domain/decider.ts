@@ -6,7 +6,14 @@ export interface Decider<State, Command, Event> {
   readonly initialState: () => State;
   readonly evolve: (state: State, event: Event) => State;
   readonly decide: (command: Command, state: State) => readonly Event[];
+  /** Checks a stored event (from any writer) before `evolve` may fold it. */
+  readonly checkEvent: (stored: { readonly type: string; readonly data: unknown }) => EventCheck<Event>;
 }
+
+/** A stored event, checked: the typed event, or why it must not be folded. */
+export type EventCheck<Event> =
+  | { readonly valid: true; readonly event: Event }
+  | { readonly valid: false; readonly reason: string };
 
 /** An event as the domain sees it: a stored type name and its data. */
 export interface DomainEvent<Type extends string, Data> {

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../eventStore/port';
+import { streamCategory } from '../eventStore/port';
 import type { DocumentStore } from './documentStore';
 
 /** When the event happened (the command's time from its metadata), else when the store recorded it. */
@@ -16,6 +17,18 @@ export interface DocumentChange<Document = unknown> {
 export interface Projection {
   readonly name: string;
   handles(eventType: string): boolean;
+  /**
+   * Whether a stream's events concern this projection whatever their type: an event of an unknown
+   * type on such a stream is a dead letter, not something to ignore.
+   */
+  concerns(streamName: string): boolean;
+  /**
+   * The sequence a stream's events belong to (an aggregate, as Axon's sequencing policy): events
+   * of one sequence are applied in order, and a dead letter parks only its own sequence.
+   */
+  sequenceOf(streamName: string): string;
+  /** Why a stored event must not be applied (it fails its schema), or null when it may. */
+  check(event: RecordedEvent): string | null;
   /** Applies one event; returns the documents it changed (none when the event was already applied). */
   apply(event: RecordedEvent): readonly DocumentChange[];
 }
@@ -27,6 +40,11 @@ export interface Projection {
 export interface DocumentProjectionDefinition<Document> {
   readonly name: string;
   readonly eventTypes: ReadonlySet<string>;
+  /** Stream categories the documents are folded from. */
+  readonly categories: ReadonlySet<string>;
+  /** Defaults to the stream: each stream its own sequence. */
+  readonly sequenceOf?: (streamName: string) => string;
+  readonly check: (event: RecordedEvent) => string | null;
   readonly documentId: (event: RecordedEvent) => string;
   readonly evolve: (document: Document | null, event: RecordedEvent) => Document | null;
 }
@@ -38,6 +56,9 @@ export function documentProjection<Document>(
   return {
     name: definition.name,
     handles: (eventType) => definition.eventTypes.has(eventType),
+    concerns: (streamName) => definition.categories.has(streamCategory(streamName)),
+    sequenceOf: definition.sequenceOf ?? ((streamName) => streamName),
+    check: definition.check,
     apply(event) {
       const id = definition.documentId(event);
       const current = store.get(id) ?? null;

@@ -23,6 +23,9 @@ describe('ProjectionRunner on the embedded store', () => {
   const poison: Projection = {
     name: 'poison',
     handles: (type) => type === 'ItemsCheckedIntoInventory',
+    concerns: () => false,
+    sequenceOf: (streamName) => streamName,
+    check: () => null,
     apply: (e) => {
       poisonSeen.push(e.id);
       if (e.data.count === 13) throw new Error('unlucky');
@@ -67,7 +70,7 @@ describe('ProjectionRunner on the embedded store', () => {
     expect(await runner.waitForPosition(10n ** 15n, 50)).toBe(false);
   });
 
-  it('suspends only the projection that throws on an event, and resumes it by retry or skip', async () => {
+  it('parks only the sequence of the event a projection throws on, and resumes it by retry or skip', async () => {
     await runner.start();
     const checkIn = (count: number, revision: number) =>
       store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count })], { expectedRevision: revision });
@@ -77,14 +80,16 @@ describe('ProjectionRunner on the embedded store', () => {
     expect(await runner.waitForPosition(good.position, 2000)).toBe(true);
     // The other projection went on.
     expect(views.get('a')?.quantityOnHand).toBe(18);
-    expect(runner.failures).toEqual([expect.objectContaining({ projection: 'poison', attempts: 1, error: 'unlucky', event: expect.objectContaining({ position: bad.position }) })]);
+    expect(runner.failures).toEqual([
+      expect.objectContaining({ projection: 'poison', sequence: 'inventoryItem-a', attempts: 1, error: 'unlucky', event: expect.objectContaining({ position: bad.position }), parked: [expect.anything(), expect.anything()] }),
+    ]);
     const seenBefore = poisonSeen.length;
 
     // Retrying without a fix fails again and stays suspended.
     expect(await runner.retry('poison')).toMatchObject({ attempts: 2 });
     expect(poisonSeen.length).toBe(seenBefore + 1);
 
-    // Skipping resumes it with exactly the events it missed, then live ones.
+    // Skipping resumes it with exactly the events parked behind the bad one, then live ones.
     expect(await runner.skip('poison')).toBeNull();
     expect(runner.failures).toEqual([]);
     const missed = poisonSeen.slice(seenBefore + 1);

@@ -4,20 +4,27 @@
  * listeners and wakes writers waiting to read their own write. If the subscription fails it
  * resubscribes from the checkpoint, so no event is missed or applied twice.
  *
- * Poison events: a projection that throws on an event is suspended there (a dead letter, with the
- * error); the other projections go on. An admin retries it (the event again, then everything the
- * projection missed, read back from the store) or skips it (the same without that event).
+ * Dead letters are per sequence (an aggregate's stream, as in Axon's sequenced dead-letter
+ * queue): an event a projection must not apply (it fails its schema, or the projection throws on
+ * it) parks that projection's sequence there, and the sequence's later events queue behind it in
+ * order. Every other sequence of that projection, and every other projection, goes on, and so
+ * does the checkpoint: writers to healthy streams get their read-your-writes. An admin retries a
+ * parked sequence (the event again, then the events behind it) or skips its head event.
  */
 import type { EventStore, Position, RecordedEvent } from '../eventStore/port';
 import type { DocumentChange, Projection } from './projection';
 
 export interface ProjectionFailure {
   readonly projection: string;
+  /** The parked sequence (see Projection.sequenceOf): usually the event's own stream. */
+  readonly sequence: string;
   readonly event: RecordedEvent;
   readonly error: string;
   readonly failedAt: string;
   /** How many times applying the event failed (1 + failed retries). */
   readonly attempts: number;
+  /** The sequence's later events, held back in order until the failure is retried or skipped. */
+  readonly parked: readonly RecordedEvent[];
 }
 
 export interface Logger {
@@ -31,6 +38,12 @@ interface Waiter {
   readonly resolve: (reached: boolean) => void;
   readonly timer: NodeJS.Timeout;
   readonly deadline: number;
+}
+
+/** A parked sequence: the failed event at its head, the events behind it. */
+interface ParkedSequence {
+  readonly failure: Omit<ProjectionFailure, 'parked'>;
+  readonly behind: RecordedEvent[];
 }
 
 /** What the rest of the gateway uses of the read side (the live runner, or the rebuild switch in front of it). */
@@ -55,9 +68,8 @@ export class ProjectionRunner {
   private lastEventAt: string | null = null;
   private readonly listeners = new Set<(change: DocumentChange) => void>();
   private waiters: Waiter[] = [];
-  /** The dead letter of each suspended projection, by projection name. */
-  private readonly suspended = new Map<string, ProjectionFailure>();
-  private readonly recovering = new Set<string>();
+  /** Parked sequences per projection name, by sequence. */
+  private readonly parked = new Map<string, Map<string, ParkedSequence>>();
   private outbox: DocumentChange[] = [];
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
@@ -74,6 +86,7 @@ export class ProjectionRunner {
     this.firstCatchUp = new Promise((resolve) => {
       this.resolveFirstCatchUp = resolve;
     });
+    for (const projection of projections) this.parked.set(projection.name, new Map());
   }
 
   /** Starts the subscription; resolves once the projections have caught up with history. */
@@ -108,82 +121,95 @@ export class ProjectionRunner {
       caughtUp: this.isCaughtUp,
       processedEvents: this.processedEvents,
       lastEventAt: this.lastEventAt,
-      failures: this.suspended.size,
+      failures: this.failures.length,
     };
   }
 
+  /** Every parked sequence, oldest failure first. */
   get failures(): readonly ProjectionFailure[] {
-    return [...this.suspended.values()];
+    const all: ProjectionFailure[] = [];
+    for (const sequences of this.parked.values()) {
+      for (const { failure, behind } of sequences.values()) all.push({ ...failure, parked: [...behind] });
+    }
+    return all.sort((a, b) => (a.event.position < b.event.position ? -1 : a.event.position > b.event.position ? 1 : 0));
   }
 
-  /** Applies the failed event again, then what the projection missed. Resolves with the failure left, if any. */
-  retry(projectionName: string): Promise<ProjectionFailure | null> {
-    return this.resume(projectionName, true);
+  /**
+   * Applies the failed event again, then the events parked behind it, for the sequence of
+   * `streamName` (every parked sequence of the projection when omitted). Resolves with the first
+   * failure left, if any.
+   */
+  retry(projectionName: string, streamName?: string): Promise<ProjectionFailure | null> {
+    return Promise.resolve(this.resume(projectionName, streamName, true));
   }
 
-  /** Drops the failed event and applies what the projection missed after it. */
-  skip(projectionName: string): Promise<ProjectionFailure | null> {
-    return this.resume(projectionName, false);
+  /** Drops the failed event and applies the events parked behind it (same scope as `retry`). */
+  skip(projectionName: string, streamName?: string): Promise<ProjectionFailure | null> {
+    return Promise.resolve(this.resume(projectionName, streamName, false));
   }
 
-  private async resume(projectionName: string, retryFailedEvent: boolean): Promise<ProjectionFailure | null> {
-    const failure = this.suspended.get(projectionName);
+  /** Synchronous from start to end: no live event can slip between a parked sequence and its release. */
+  private resume(projectionName: string, streamName: string | undefined, retryFailedEvent: boolean): ProjectionFailure | null {
     const projection = this.projections.find((p) => p.name === projectionName);
-    if (!failure || !projection) throw new Error(`No failed projection named ${projectionName}`);
-    if (this.recovering.has(projectionName)) throw new Error(`${projectionName} is already being resumed`);
-    this.recovering.add(projectionName);
-    try {
-      if (retryFailedEvent && !this.applyTo(projection, failure.event, failure.attempts)) return this.suspended.get(projectionName) ?? null;
-      if (!retryFailedEvent) this.logger.warn('skipped a poison event', { projection: projectionName, eventId: failure.event.id });
-      let after = failure.event.position;
-      for (;;) {
-        // Caught up with the live runner: lift the suspension in the same synchronous step as the
-        // check, so the next live event goes to this projection again and none falls in between.
-        if (this.checkpointPosition === null || after >= this.checkpointPosition) {
-          this.suspended.delete(projectionName);
-          return null;
-        }
-        const batch = (await this.store.readAll({ fromPosition: after, maxCount: 500 })).filter(
-          (event) => event.position > after && this.checkpointPosition !== null && event.position <= this.checkpointPosition,
-        );
-        if (batch.length === 0) {
-          this.suspended.delete(projectionName);
-          return null;
-        }
-        for (const event of batch) {
-          if (projection.handles(event.type) && !this.applyTo(projection, event, 0)) return this.suspended.get(projectionName) ?? null;
-          after = event.position;
+    const sequences = this.parked.get(projectionName);
+    if (!projection || !sequences) throw new Error(`No projection named ${projectionName}`);
+    const keys = streamName === undefined ? [...sequences.keys()] : [projection.sequenceOf(streamName)];
+    if (keys.length === 0 || keys.some((key) => !sequences.has(key))) throw new Error(`No parked sequence of ${projectionName} for ${streamName ?? 'any stream'}`);
+    let left: ProjectionFailure | null = null;
+    for (const key of keys) {
+      const { failure, behind } = sequences.get(key)!;
+      sequences.delete(key);
+      if (!retryFailedEvent) this.logger.warn('skipped a dead-lettered event', { projection: projectionName, sequence: key, eventId: failure.event.id });
+      const queue = retryFailedEvent ? [failure.event, ...behind] : behind;
+      for (let index = 0; index < queue.length; index += 1) {
+        const attempts = retryFailedEvent && index === 0 ? failure.attempts : 0;
+        if (!this.applyInSequence(projection, key, queue[index]!, attempts)) {
+          sequences.get(key)!.behind.push(...queue.slice(index + 1));
+          break;
         }
       }
-    } finally {
-      this.recovering.delete(projectionName);
+      const stillParked = sequences.get(key);
+      if (stillParked && left === null) left = { ...stillParked.failure, parked: [...stillParked.behind] };
     }
+    return left;
   }
 
-  /** Applies one event to one projection and publishes its changes; on failure suspends the projection there. */
-  private applyTo(projection: Projection, event: RecordedEvent, previousAttempts: number): boolean {
+  /**
+   * Applies one event to one projection (the sequence is known not to be parked) and publishes its
+   * changes; an event that fails its check, or that the projection throws on, parks the sequence.
+   */
+  private applyInSequence(projection: Projection, knownSequence: string | null, event: RecordedEvent, previousAttempts: number, verdict?: string | null): boolean {
+    const rejection = verdict === undefined ? projection.check(event) : verdict;
+    if (rejection !== null) {
+      this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, rejection, previousAttempts);
+      return false;
+    }
+    if (!projection.handles(event.type)) return true;
     let changes: readonly DocumentChange[];
     try {
       changes = projection.apply(event);
     } catch (error) {
-      this.suspended.set(projection.name, {
-        projection: projection.name,
-        event,
-        error: error instanceof Error ? error.message : String(error),
-        failedAt: new Date().toISOString(),
-        attempts: previousAttempts + 1,
-      });
-      this.logger.error('projection failed on an event; it is suspended until retried or skipped', {
-        projection: projection.name,
-        eventId: event.id,
-        eventType: event.type,
-        correlationId: event.metadata.correlationId,
-        error: String(error),
-      });
+      this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, error instanceof Error ? error.message : String(error), previousAttempts);
       return false;
     }
     this.publish(changes);
     return true;
+  }
+
+  /** Parks the sequence at `event`; the sequence is worked out here, when needed, not for every event applied. */
+  private park(projection: Projection, sequence: string, event: RecordedEvent, error: string, previousAttempts: number): void {
+    this.parked.get(projection.name)!.set(sequence, {
+      failure: { projection: projection.name, sequence, event, error, failedAt: new Date().toISOString(), attempts: previousAttempts + 1 },
+      behind: [],
+    });
+    this.logger.error('a projection could not apply an event; its sequence is parked until retried or skipped, the rest goes on', {
+      projection: projection.name,
+      sequence,
+      eventId: event.id,
+      eventType: event.type,
+      correlationId: event.metadata.correlationId,
+      error,
+    });
   }
 
   /**
@@ -273,10 +299,23 @@ export class ProjectionRunner {
   private apply(event: RecordedEvent): void {
     // An event at or below the checkpoint was applied already (e.g. redelivered after a reconnect).
     if (this.checkpointPosition !== null && event.position <= this.checkpointPosition) return;
+    // Projections usually share one check: run it once per event.
+    let checkedWith: ((event: RecordedEvent) => string | null) | null = null;
+    let verdict: string | null = null;
     for (const projection of this.projections) {
-      // A suspended projection waits for an admin; it catches up from the store when resumed.
-      if (!projection.handles(event.type) || this.suspended.has(projection.name)) continue;
-      this.applyTo(projection, event, 0);
+      if (!projection.handles(event.type) && !projection.concerns(event.streamName)) continue;
+      const sequences = this.parked.get(projection.name)!;
+      const sequence = sequences.size === 0 ? null : projection.sequenceOf(event.streamName);
+      const parkedSequence = sequence === null ? undefined : sequences.get(sequence);
+      if (parkedSequence) {
+        parkedSequence.behind.push(event);
+        continue;
+      }
+      if (checkedWith !== projection.check) {
+        checkedWith = projection.check;
+        verdict = projection.check(event);
+      }
+      this.applyInSequence(projection, sequence, event, 0, verdict);
     }
     this.checkpointPosition = event.position;
     this.processedEvents += 1;

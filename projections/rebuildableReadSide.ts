@@ -79,12 +79,12 @@ export class RebuildableReadSide implements ReadSide {
     return this.live.failures;
   }
 
-  retry(projection: string) {
-    return this.live.retry(projection);
+  retry(projection: string, streamName?: string) {
+    return this.live.retry(projection, streamName);
   }
 
-  skip(projection: string) {
-    return this.live.skip(projection);
+  skip(projection: string, streamName?: string) {
+    return this.live.skip(projection, streamName);
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
@@ -111,7 +111,13 @@ export class RebuildableReadSide implements ReadSide {
     const next = this.buildNext();
     this.candidate = next.runner;
     this.buffered = [];
-    const stopBuffering = next.runner.onChange((change) => this.buffered.push(change));
+    // Only changes past what the live runner has applied can still reach subscribers from the new
+    // runner (the handover point only moves forwards): keeping the others would hold every replayed
+    // event in memory until the swap, and the garbage collector's pauses with them.
+    const stopBuffering = next.runner.onChange((change) => {
+      const live = this.live.checkpoint;
+      if (live === null || change.event.position > live) this.buffered.push(change);
+    });
     this.rebuildState = {
       ...this.rebuildState,
       state: 'running',

@@ -6,6 +6,8 @@ export const operationResolvers: Resolvers = {
     eventType: (failure) => failure.event.type,
     streamName: (failure) => failure.event.streamName,
     position: (failure) => failure.event.position.toString(),
+    parkedCount: (failure) => failure.parked.length,
+    parkedEvents: (failure, { first }, { projections }) => projections.parkedEvents(failure, first),
   },
   ProjectionRebuild: {
     state: (rebuild) => rebuild.state.toUpperCase() as 'IDLE' | 'RUNNING' | 'COMPLETED' | 'FAILED',
@@ -23,7 +25,7 @@ export const operationResolvers: Resolvers = {
   },
   Mutation: {
     rebuildProjections: (_parent, _args, { projections }) => projections.startRebuild(),
-    retryProjectionFailure: (_parent, { projection }, { projections }) => projections.retry(projection),
-    skipProjectionFailure: (_parent, { projection }, { projections }) => projections.skip(projection),
+    retryProjectionFailure: (_parent, { projection, streamName }, { projections }) => projections.retry(projection, streamName),
+    skipProjectionFailure: (_parent, { projection, streamName }, { projections }) => projections.skip(projection, streamName),
   },
 };

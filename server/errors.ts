@@ -8,7 +8,7 @@ import { EventStoreUnavailableError } from '../eventStore/errors';
 import { InvalidCursorError } from '../projections/pagination';
 import type { Logger } from '../projections/projectionRunner';
 
-const EXPOSED_FIELDS = ['field', 'expectedVersion', 'actualVersion', 'requested', 'available'] as const;
+const EXPOSED_FIELDS = ['field', 'expectedVersion', 'actualVersion', 'requested', 'available', 'streamName', 'eventId', 'eventType', 'eventRevision'] as const;
 
 function exposedDetails(error: Error): Record<string, unknown> {
   const details: Record<string, unknown> = {};

@@ -158,7 +158,7 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
   const authenticate = createAuthenticator(config.auth);
   const schema = withLiveResourceKeys(createSchema());
   responseCache =
-    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries }) : null;
+    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries, maxTokens: config.limits.maxTokens }) : null;
   const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
     const scope: RequestScope = {
       actor,
@@ -234,10 +234,6 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
     ],
   });
 
-  await runner.start();
-  if (config.runProcessManager) fulfilmentLease.start();
-  if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
-
   const httpServer: Server = createServer((request, response) => {
     if (rejectOversizedBody(request, response, config.limits.maxBodyBytes)) return;
     if (request.url === '/metrics' && request.method === 'GET') {
@@ -312,6 +308,11 @@ export async function startGateway({ config, store, log }: GatewayOptions): Prom
       resolve();
     });
   });
+  // Listening comes before the start-up replay, so /health and queries answer while the
+  // projections catch up (the replay yields to the event loop); /ready stays 503 until they have.
+  await runner.start();
+  if (config.runProcessManager) fulfilmentLease.start();
+  if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
   logger.info('gateway listening', { url, eventStore: store.kind });

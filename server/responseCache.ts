@@ -16,7 +16,7 @@
  *   client that reads after its mutation's answer never gets the older result.
  * - A result computed while an invalidation happened is not stored (it may mix old and new state).
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Plugin } from '@envelop/core';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
@@ -73,17 +73,22 @@ function indexedByType(cache: InMemoryCache): InMemoryCache {
   };
 }
 
+/** Longer documents are never cached (their verdicts would crowd the LRU, and they are rarely repeated). */
+const MAX_CACHED_DOCUMENT_LENGTH = 10_000;
+/** Variables nested deeper than this make a request uncacheable (no key is built for them). */
+const MAX_KEY_DEPTH = 32;
+
 /** Only plain queries are cached: never a mutation, a subscription or a live query. */
-function cacheableOperation(): (params: { readonly query?: unknown; readonly operationName?: unknown } | undefined) => boolean {
+function cacheableOperation(maxTokens: number): (params: { readonly query?: unknown; readonly operationName?: unknown } | null | undefined) => boolean {
   const verdicts = createLRUCache<boolean>({ max: 1000 });
   return (params) => {
-    if (typeof params?.query !== 'string') return false;
+    if (typeof params?.query !== 'string' || params.query.length > MAX_CACHED_DOCUMENT_LENGTH) return false;
     const operationName = typeof params.operationName === 'string' ? params.operationName : null;
     const key = `${operationName ?? ''}\n${params.query}`;
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       try {
-        const operation = getOperationAST(parse(params.query), operationName);
+        const operation = getOperationAST(parse(params.query, { maxTokens }), operationName);
         verdict = operation?.operation === 'query' && !(operation.directives ?? []).some((directive) => directive.name.value === 'live');
       } catch {
         verdict = false;
@@ -96,12 +101,28 @@ function cacheableOperation(): (params: { readonly query?: unknown; readonly ope
 
 const COMPUTED_DURING_INVALIDATION = Symbol('computedDuringInvalidation');
 
+/** Variables with their keys sorted, or undefined when they nest deeper than MAX_KEY_DEPTH. */
+function canonical(value: unknown, depth = 0): unknown {
+  if (depth > MAX_KEY_DEPTH) throw new RangeError('too deep');
+  if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key], depth + 1)]),
+    );
+  }
+  return value;
+}
+
 export interface ResponseCacheOptions {
   readonly schema: GraphQLSchema;
   readonly readSide: ChangeSource;
   readonly authenticate: (authorization: string | null) => Promise<Actor>;
   /** Most results kept (least recently used go first). */
   readonly maxEntries: number;
+  /** The parser's token limit (the gateway's own), for the cacheability check. */
+  readonly maxTokens: number;
 }
 
 export interface ResponseCache {
@@ -131,13 +152,34 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       .map((field) => [`Query.${field}`, 0]),
   );
 
-  const isCacheable = cacheableOperation();
+  const isCacheable = cacheableOperation(options.maxTokens);
+  // Decided once per request, when the plugin builds its key (before the request is parsed), and
+  // read back by `enabled` for the same request context. A request the plugin never keyed (one over
+  // graphql-ws) is never cached.
+  const verdicts = new WeakMap<object, boolean>();
   const responseCache = useResponseCache({
     cache,
     ttl: Infinity,
     ttlPerSchemaCoordinate: uncacheable,
     invalidateViaMutation: false,
     includeExtensionMetadata: false,
+    enabled: (_request, context) => (typeof context === 'object' && context !== null && verdicts.get(context)) === true,
+    // The plugin's own key is a stable stringify that recurses as deep as a client nests its variables.
+    buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) => {
+      let key: string | null = null;
+      if (isCacheable({ query: documentString, operationName })) {
+        try {
+          key = createHash('sha256')
+            .update(JSON.stringify([sessionId ?? null, operationName ?? null, documentString, canonical(variableValues ?? null)]))
+            .digest('base64url');
+        } catch {
+          key = null;
+        }
+      }
+      if (typeof context === 'object' && context !== null) verdicts.set(context, key !== null);
+      // An uncacheable request still gets a key of its own: no two requests ever share one by accident.
+      return key ?? `uncacheable:${randomUUID()}`;
+    },
     session: async (request) => {
       try {
         const actor = await options.authenticate(request.headers.get('authorization'));
@@ -146,7 +188,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         return randomUUID();
       }
     },
-    enabled: (_request, context) => isCacheable((context as { params?: { query?: unknown; operationName?: unknown } }).params),
     shouldCacheResult: ({ result }) =>
       !(result.errors && result.errors.length > 0) && (result as Record<symbol, unknown>)[COMPUTED_DURING_INVALIDATION] !== true,
   });
@@ -165,8 +206,15 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
   };
 
+  // The plugin reads `params.query` before anything checks the params (a batch of [null]).
+  const { onParams } = responseCache as { onParams?: (payload: { params: unknown }) => unknown };
+  const guarded = {
+    ...responseCache,
+    ...(onParams ? { onParams: (payload: { params: unknown }) => (payload.params !== null && typeof payload.params === 'object' ? onParams(payload) : undefined) } : {}),
+  };
+
   return {
-    plugins: [responseCache as Plugin, markOverlaps],
+    plugins: [guarded as Plugin, markOverlaps],
     invalidateAll: () => invalidate(Object.values(PURGED_TYPE).map((typename) => ({ typename }))),
     dispose: stopListening,
   };

@@ -14,8 +14,10 @@ import type { InventoryItemView } from '../../projections/inventoryItemView/inve
 import { evolveInventoryItemView } from '../../projections/inventoryItemView/inventoryItemView';
 import type { OrderView } from '../../projections/orderView/orderView';
 import { evolveOrderView } from '../../projections/orderView/orderView';
+import { checkShopEvent } from '../../projections/eventChecks';
 import { MAX_PAGE_SIZE } from '../../projections/pagination';
 import { occurredAt } from '../../projections/projection';
+import { CorruptStreamError } from '../errors';
 import { isUuid } from '../ids';
 
 export interface EventFilter {
@@ -42,9 +44,25 @@ export interface EventPage {
 
 const SCAN_BATCH = 500;
 
+/** Positions are 64-bit on every backend; SQLite's are signed, so the largest either can hold is 2^63 − 1. */
+export const MAX_POSITION = 2n ** 63n - 1n;
+
+/** A cursor's syntax and range, before any store is asked. */
 function parsePosition(cursor: string, name: string): Position {
-  if (!/^\d{1,20}$/.test(cursor)) throw new InvalidInputError(`${name} must be an event position (a decimal string)`, name);
-  return BigInt(cursor);
+  if (!/^\d{1,20}$/.test(cursor)) throw new InvalidInputError(`${name} must be an event position (a decimal string of up to 20 digits)`, name);
+  const position = BigInt(cursor);
+  if (position > MAX_POSITION) throw new InvalidInputError(`${name} is above the largest event position (${MAX_POSITION})`, name);
+  return position;
+}
+
+/** A cursor must name a position a client can have seen: at most the last event's. */
+function assertNotBeyondHead(position: Position, head: Position | null, name: string): void {
+  if (head === null ? position > 0n : position > head) {
+    throw new InvalidInputError(
+      `${name} (${position}) is beyond the last event's position (${head === null ? 'the store is empty' : head.toString()}); pass a position an event was delivered with`,
+      name,
+    );
+  }
 }
 
 function pageSize(value: number | null | undefined, name: string): number | null {
@@ -93,6 +111,9 @@ export class HistoryReads {
     if (first !== null && last !== null) throw new InvalidInputError('Pass either first or last, not both');
     const after = page.after ? parsePosition(page.after, 'after') : null;
     const before = page.before ? parsePosition(page.before, 'before') : null;
+    const head = after !== null || before !== null ? await this.head() : null;
+    if (after !== null) assertNotBeyondHead(after, head, 'after');
+    if (before !== null) assertNotBeyondHead(before, head, 'before');
     const backwards = last !== null || (before !== null && first === null);
     const limit = (backwards ? last : first) ?? 20;
     const matches = matcher(filter);
@@ -187,19 +208,33 @@ export class HistoryReads {
       throw error;
     }
     const until = at.time ? Date.parse(at.time) : null;
-    return events.filter(
+    const selected = events.filter(
       (event) =>
         (at.revision === null || at.revision === undefined || event.revision <= at.revision) &&
         (until === null || Date.parse(occurredAt(event)) <= until),
     );
+    // The read side's reducers fold only events that pass their schema, here as in the projections.
+    for (const event of selected) {
+      const rejection = checkShopEvent(event);
+      if (rejection !== null) throw new CorruptStreamError(streamName, event.id, event.type, event.revision, rejection);
+    }
+    return selected;
+  }
+
+  /** The position of the last event in `$all`, or null for an empty store. */
+  private async head(): Promise<Position | null> {
+    return (await this.store.readAll({ direction: 'backwards', maxCount: 1 }))[0]?.position ?? null;
   }
 
   /**
    * Events after `after` (a position), replaying what the client missed, then live, in `$all`
-   * order. Without a cursor, only events from now on.
+   * order. Without a cursor, only events from now on. A cursor beyond the last event is refused
+   * before the subscription starts: no event could ever be delivered past it without skipping
+   * every event written below it in the meantime.
    */
-  feed(after: string | null | undefined, filter: EventFilter): AsyncIterable<RecordedEvent> {
+  async feed(after: string | null | undefined, filter: EventFilter): Promise<AsyncIterable<RecordedEvent>> {
     const from = after ? parsePosition(after, 'after') : undefined;
+    if (from !== undefined) assertNotBeyondHead(from, await this.head(), 'after');
     const matches = matcher(filter);
     return new Repeater<RecordedEvent>(async (push, stop) => {
       const controller = new AbortController();
@@ -207,7 +242,7 @@ export class HistoryReads {
       this.shutdown.addEventListener('abort', end, { once: true });
       void stop.then(end);
       try {
-        const start = from ?? (await this.store.readAll({ direction: 'backwards', maxCount: 1 }))[0]?.position;
+        const start = from ?? (await this.head()) ?? undefined;
         for await (const message of this.store.subscribeToAll({ ...(start === undefined ? {} : { fromPosition: start }), signal: controller.signal })) {
           if (message.kind === 'event' && matches(message.event)) await push(message.event);
         }

@@ -3,8 +3,9 @@
  * startGateway), in its own process, configured for production (NODE_ENV=production, a JWT secret
  * the bench signs its admin token with). The per-client mutation rate limit is raised to its
  * maximum so that it is exercised but never throttles the load. Settings a gateway version does
- * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret, env? }
- * (env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the gateway without its response cache).
+ * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret, port?, env? }
+ * (a fixed port lets a probe reach the gateway before it reports ready, e.g. during start-up replay;
+ * env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the gateway without its response cache).
  */
 import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
@@ -15,13 +16,14 @@ interface Input {
   readonly store: 'memory' | 'file';
   readonly dataDir?: string;
   readonly jwtSecret: string;
+  readonly port?: number;
   readonly env?: Readonly<Record<string, string>>;
 }
 
 async function main(): Promise<void> {
   const input = taskInput<Input>();
   const config = loadConfig({
-    PORT: '0',
+    PORT: String(input.port ?? 0),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     SEED_DEMO_DATA: 'false',

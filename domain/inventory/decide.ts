@@ -1,3 +1,4 @@
+import { checkEvent } from '../eventSchema';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
@@ -15,6 +16,7 @@ import type {
 } from './commands';
 import { InsufficientStockError, ItemInactiveError } from './errors';
 import type { InventoryItemEvent } from './events';
+import { inventoryItemEventSchemas } from './events';
 import type { InventoryItem } from './inventoryItem';
 import {
   COUNT_MAX,
@@ -139,4 +141,5 @@ export const inventoryItemDecider: Decider<InventoryItem, InventoryItemCommand, 
   initialState: initialInventoryItem,
   evolve: evolveInventoryItem,
   decide: decideInventoryItem,
+  checkEvent: (stored) => checkEvent(inventoryItemEventSchemas, stored),
 };

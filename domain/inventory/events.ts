@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
+import type { EventSchemas } from '../eventSchema';
 
 // Stored event type names: explicit and never renamed. A changed shape gets a new name.
 export type InventoryItemCreated = DomainEvent<
@@ -57,3 +59,18 @@ export const inventoryItemEventTypes: ReadonlySet<string> = new Set<InventoryIte
 export function isInventoryItemEvent(event: { readonly type: string }): event is InventoryItemEvent {
   return inventoryItemEventTypes.has(event.type);
 }
+
+// Schemas of the stored shapes: what any writer's event must look like before it is folded.
+const id = z.string().min(1);
+const count = z.number().int().positive();
+
+export const inventoryItemEventSchemas: EventSchemas<InventoryItemEvent> = {
+  InventoryItemCreated: z.object({ itemId: id, sku: z.string().min(1), name: z.string().min(1), unitPriceCents: z.number().int().nonnegative().nullable() }),
+  InventoryItemRenamed: z.object({ itemId: id, name: z.string().min(1) }),
+  ItemsCheckedIntoInventory: z.object({ itemId: id, count }),
+  ItemsRemovedFromInventory: z.object({ itemId: id, count }),
+  InventoryItemDeactivated: z.object({ itemId: id, reason: z.string().nullable() }),
+  StockReserved: z.object({ itemId: id, orderId: id, quantity: count }),
+  StockReservationReleased: z.object({ itemId: id, orderId: id, quantity: count }),
+  ReservedStockShipped: z.object({ itemId: id, orderId: id, quantity: count }),
+};

@@ -1,3 +1,4 @@
+import { checkEvent } from '../eventSchema';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
@@ -15,6 +16,7 @@ import type {
 } from './commands';
 import { OrderStateError } from './errors';
 import type { OrderEvent, OrderLine, OrderPlaced } from './events';
+import { orderEventSchemas } from './events';
 import type { Order } from './order';
 import {
   ORDER_LINES_MAX,
@@ -188,4 +190,5 @@ export const orderDecider: Decider<Order, OrderCommand, OrderEvent> = {
   initialState: initialOrder,
   evolve: evolveOrder,
   decide: decideOrder,
+  checkEvent: (stored) => checkEvent(orderEventSchemas, stored),
 };

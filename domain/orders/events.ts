@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
+import type { EventSchemas } from '../eventSchema';
 import type { OrderCanceller } from './commands';
 
 /** A line as ordered: a snapshot of the item's sku, name and price at the time of the order. */
@@ -50,3 +52,24 @@ export const orderEventTypes: ReadonlySet<string> = new Set<OrderEvent['type']>(
 export function isOrderEvent(event: { readonly type: string }): event is OrderEvent {
   return orderEventTypes.has(event.type);
 }
+
+// Schemas of the stored shapes: what any writer's event must look like before it is folded.
+const id = z.string().min(1);
+const cents = z.number().int().nonnegative();
+
+const orderLineSchema = z.object({
+  itemId: id,
+  sku: z.string().min(1),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  unitPriceCents: cents,
+});
+
+export const orderEventSchemas: EventSchemas<OrderEvent> = {
+  OrderPlaced: z.object({ orderId: id, customerId: id, paymentMethodToken: z.string(), lines: z.array(orderLineSchema).min(1), totalCents: cents }),
+  OrderStockReserved: z.object({ orderId: id }),
+  OrderRejected: z.object({ orderId: id, reason: z.string() }),
+  OrderConfirmed: z.object({ orderId: id }),
+  OrderCancelled: z.object({ orderId: id, reason: z.string(), cancelledBy: z.enum(['customer', 'system']) }),
+  OrderShipped: z.object({ orderId: id }),
+};

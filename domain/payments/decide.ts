@@ -1,3 +1,4 @@
+import { checkEvent } from '../eventSchema';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, NotFoundError } from '../errors';
@@ -5,6 +6,7 @@ import { requireAmountInCents, requireText } from '../validation';
 import type { PaymentCommand, RecordPaymentCaptured, RecordPaymentDeclined, RefundPayment, RequestPayment } from './commands';
 import { PaymentStateError } from './errors';
 import type { PaymentEvent } from './events';
+import { paymentEventSchemas } from './events';
 import type { Payment } from './payment';
 import {
   PAYMENT_AMOUNT_MAX_CENTS,
@@ -123,4 +125,5 @@ export const paymentDecider: Decider<Payment, PaymentCommand, PaymentEvent> = {
   initialState: initialPayment,
   evolve: evolvePayment,
   decide: decidePayment,
+  checkEvent: (stored) => checkEvent(paymentEventSchemas, stored),
 };

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
+import type { EventSchemas } from '../eventSchema';
 
 // Stored event type names: explicit and never renamed. A changed shape gets a new name.
 export type PaymentRequested = DomainEvent<
@@ -38,3 +40,14 @@ export const paymentEventTypes: ReadonlySet<string> = new Set<PaymentEvent['type
 export function isPaymentEvent(event: { readonly type: string }): event is PaymentEvent {
   return paymentEventTypes.has(event.type);
 }
+
+// Schemas of the stored shapes: what any writer's event must look like before it is folded.
+const id = z.string().min(1);
+const cents = z.number().int().nonnegative();
+
+export const paymentEventSchemas: EventSchemas<PaymentEvent> = {
+  PaymentRequested: z.object({ paymentId: id, orderId: id, customerId: id, amountCents: cents, paymentMethodToken: z.string() }),
+  PaymentCaptured: z.object({ paymentId: id, orderId: id, amountCents: cents, providerReference: z.string() }),
+  PaymentDeclined: z.object({ paymentId: id, orderId: id, reason: z.string() }),
+  PaymentRefunded: z.object({ paymentId: id, orderId: id, amountCents: cents, reason: z.string() }),
+};

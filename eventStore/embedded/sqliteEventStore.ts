@@ -17,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import { DataDirLock } from './dataDirLock';
+import { TimeSlice } from './timeSlice';
 import type {
   AllSubscriptionMessage,
   AppendResult,
@@ -79,6 +80,9 @@ interface PendingAppend {
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 /** SQL condition: the row is not in an internal (`_`-prefixed) stream (see `isInternalStream`). */
 const USER_STREAM = "substr(stream_name, 1, 1) <> '_'";
+
+/** How long a catch-up may run before it gives the event loop a turn (requests, timers, appends). */
+const CATCH_UP_SLICE_MS = 4;
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'embedded';
@@ -356,6 +360,7 @@ export class SqliteEventStore implements EventStore {
   private async *catchUp({ fromPosition, signal }: SubscribeToAllOptions): AsyncGenerator<AllSubscriptionMessage> {
     let checkpoint: Position = fromPosition ?? 0n;
     let caughtUp = false;
+    const slice = new TimeSlice(CATCH_UP_SLICE_MS);
     while (!this.closed && !signal?.aborted) {
       // Read and, when nothing is left, register for the next commit in the same synchronous
       // step: a commit cannot slip in between, so no wake-up is lost.
@@ -373,6 +378,10 @@ export class SqliteEventStore implements EventStore {
         checkpoint = BigInt(row.position);
         yield { kind: 'event', event: toRecordedEvent(row) };
         if (signal?.aborted) return;
+        // The rows are read synchronously and a `for await` over this generator resolves in
+        // microtasks only: without a macrotask turn now and then, a long replay (start-up,
+        // rebuild) would hold the event loop for its whole length and the gateway would answer nothing.
+        if (slice.due()) await slice.yieldTurn();
       }
     }
   }

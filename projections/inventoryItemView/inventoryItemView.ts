@@ -2,6 +2,7 @@ import type { InventoryItemEvent } from '../../domain/inventory';
 import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes, isInventoryItemEvent } from '../../domain/inventory';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
+import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
 
@@ -40,6 +41,8 @@ function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): In
   if (view !== null && recorded.revision <= view.version) return view;
   const event = recorded as unknown as InventoryItemEvent;
   if (event.type === 'InventoryItemCreated') {
+    // Only a stream's first event creates it: another would silently reset the item.
+    if (view !== null) throw new Error(`InventoryItemCreated at revision ${recorded.revision} on item ${view.id}, which exists since revision 0`);
     const at = occurredAt(recorded);
     return {
       id: event.data.itemId,
@@ -85,6 +88,8 @@ function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): In
 export const inventoryItemViewDefinition: DocumentProjectionDefinition<InventoryItemView> = {
   name: INVENTORY_ITEM_VIEW,
   eventTypes: inventoryItemEventTypes,
+  categories: new Set([INVENTORY_ITEM_CATEGORY]),
+  check: checkShopEvent,
   documentId: (event) => event.streamName.slice(INVENTORY_ITEM_CATEGORY.length + 1),
   evolve: (view, event) => (streamCategory(event.streamName) === INVENTORY_ITEM_CATEGORY ? evolveInventoryItemView(view, event) : view),
 };

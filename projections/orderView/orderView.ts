@@ -5,6 +5,7 @@ import type { PaymentEvent } from '../../domain/payments';
 import { PAYMENT_CATEGORY, isPaymentEvent, paymentEventTypes } from '../../domain/payments';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
+import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
 
@@ -210,9 +211,17 @@ export function orderIdOf(event: RecordedEvent): string {
 
 export const orderViewEventTypes: ReadonlySet<string> = new Set([...orderEventTypes, ...paymentEventTypes]);
 
+/** An order's payment stream belongs to the order's sequence: a parked order holds back its payment steps too. */
+export function orderSequenceOf(streamName: string): string {
+  return streamCategory(streamName) === PAYMENT_CATEGORY ? `${ORDER_CATEGORY}-${streamName.slice(PAYMENT_CATEGORY.length + 1)}` : streamName;
+}
+
 export const orderViewDefinition: DocumentProjectionDefinition<OrderView> = {
   name: ORDER_VIEW,
   eventTypes: orderViewEventTypes,
+  categories: new Set([ORDER_CATEGORY, PAYMENT_CATEGORY]),
+  sequenceOf: orderSequenceOf,
+  check: checkShopEvent,
   documentId: orderIdOf,
   evolve: evolveOrderView,
 };

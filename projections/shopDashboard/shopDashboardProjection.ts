@@ -7,7 +7,8 @@ import type { PaymentCaptured, PaymentRefunded } from '../../domain/payments';
 import { PAYMENT_CATEGORY } from '../../domain/payments';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
-import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES } from '../orderView/orderView';
+import { checkShopEvent } from '../eventChecks';
+import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES, orderSequenceOf } from '../orderView/orderView';
 import type { DocumentChange, Projection } from '../projection';
 import { occurredAt } from '../projection';
 import type { LowStockAlert, StockLevel } from './lowStock';
@@ -23,6 +24,8 @@ const revenueEventTypes: ReadonlySet<string> = new Set<RevenueEvent['type']>(['P
 // Shipping reserved stock takes the same quantity off on-hand and reserved: available does not move.
 const stockEventTypes: ReadonlySet<string> = new Set([...inventoryItemEventTypes].filter((type) => type !== 'ReservedStockShipped'));
 
+const dashboardCategories: ReadonlySet<string> = new Set([ORDER_CATEGORY, PAYMENT_CATEGORY, INVENTORY_ITEM_CATEGORY]);
+
 export const shopDashboardEventTypes: ReadonlySet<string> = new Set([...orderEventTypes, ...revenueEventTypes, ...stockEventTypes]);
 
 
@@ -35,10 +38,15 @@ export function shopDashboardProjection(store: ShopDashboardStore): Projection {
   return {
     name: SHOP_DASHBOARD,
     handles: (eventType) => shopDashboardEventTypes.has(eventType),
+    concerns: (streamName) => dashboardCategories.has(streamCategory(streamName)),
+    sequenceOf: orderSequenceOf,
+    check: checkShopEvent,
     apply(event) {
-      // Idempotent: events arrive in `$all` order, so one at or below the last position applied is a redelivery.
-      if (store.appliedPosition !== null && event.position <= store.appliedPosition) return [];
-      store.appliedPosition = event.position;
+      // Idempotent per stream: a parked stream's events arrive after later events of other streams,
+      // so `$all` order cannot tell a redelivery; the stream's own revision can.
+      const applied = store.appliedRevisions.get(event.streamName);
+      if (applied !== undefined && event.revision <= applied) return [];
+      store.appliedRevisions.set(event.streamName, event.revision);
       const category = streamCategory(event.streamName);
       if (category === ORDER_CATEGORY && isOrderEvent(event)) return applyOrderEvent(store, event);
       if (category === PAYMENT_CATEGORY && revenueEventTypes.has(event.type)) return applyRevenueEvent(store, event);

@@ -21,8 +21,8 @@ export class ShopDashboardStore {
   readonly orderStatuses = new Map<string, OrderViewStatus>();
   /** Active inventory items, in catalog (creation) order; a deactivated item leaves. */
   readonly stockLevels = new Map<string, StockLevel>();
-  /** Position of the last event applied: events arrive in `$all` order, so one at or below it was applied already. */
-  appliedPosition: bigint | null = null;
+  /** Revision of the last event applied per stream: one at or below it was applied already. */
+  readonly appliedRevisions = new Map<string, number>();
 
   constructor(options: ShopDashboardOptions = {}) {
     const threshold = options.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;

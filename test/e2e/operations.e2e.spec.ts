@@ -66,7 +66,7 @@ describe('operations', () => {
     expect(logs).toContainEqual(expect.objectContaining({ message: 'command', command: 'ConfirmOrder', correlationId: 'flow-42', actor: 'process:orderFulfilment' }));
   });
 
-  it('suspends a projection on a poison event, keeps the others going, and resumes it when an admin skips it', async () => {
+  it('parks the poison event\'s stream in the projections that read it, keeps everything else going, and resumes it when an admin skips it', async () => {
     const poisonOrder = randomUUID();
     await store.appendToStream(
       `order-${poisonOrder}`,
@@ -82,7 +82,8 @@ describe('operations', () => {
     const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
     await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { item { quantityOnHand } } }`, { id: item.id });
     const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`, { id: item.id });
-    expect(placed.errors?.[0]?.extensions?.code).toBe('READ_MODEL_LAG');
+    // Only the poison event's own order is parked: another order is placed and read back at once.
+    expect(placed.errors).toBeUndefined();
 
     const retried = await graphql(gateway.url, `mutation { retryProjectionFailure(projection: "orderView") { resumed failure { attempts } } }`);
     expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2 } });

@@ -139,4 +139,16 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     await graphql(gateway.url, `mutation($id: ID!) { renameInventoryItem(input: { id: $id, name: "Renamed" }) { revision } }`, { id: item.id });
     expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('InventoryItemRenamed');
   });
+
+  it('never answers one request with another one\'s cached result (uncacheable requests, other documents, graphql-ws)', async () => {
+    await createItem(gateway.url, 'RC-KEYS');
+    const anonymous = { authorization: '' };
+    const queries = [`{ inventoryItems(first: 1) { nodes { sku } } }`, `{ status { caughtUp } }`, `{ inventoryItemBySku(sku: "RC-KEYS") { sku } }`];
+    for (let round = 0; round < 3; round += 1) {
+      const [list, status, bySku] = await Promise.all(queries.map((query) => graphql(gateway.url, query, undefined, anonymous)));
+      expect(list.data).toEqual({ inventoryItems: { nodes: [{ sku: 'RC-KEYS' }] } });
+      expect(status.data).toEqual({ status: { caughtUp: true } });
+      expect(bySku.data).toEqual({ inventoryItemBySku: { sku: 'RC-KEYS' } });
+    }
+  });
 });

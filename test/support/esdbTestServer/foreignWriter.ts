@@ -1,0 +1,17 @@
+/**
+ * Another writer on the same EventStoreDB (an older gateway, a migration, an operator's tool):
+ * appends with `@eventstore/db-client` directly, bypassing the gateway's adapter and its domain,
+ * so tests can put events into a stream that the gateway itself would never write.
+ */
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+
+export async function appendWithEsdbClient(connectionString: string, streamName: string, type: string, data: Record<string, unknown>): Promise<bigint> {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  try {
+    const result = await client.appendToStream(streamName, jsonEvent({ type, data: data as never, metadata: { actor: 'foreign-writer' } }));
+    if (!result.position) throw new Error(`the append to ${streamName} returned no position`);
+    return result.position.commit;
+  } finally {
+    await client.dispose();
+  }
+}
