@@ -29,7 +29,7 @@ describe('CommandHandler on the embedded store', () => {
     expect(second).toMatchObject({ revision: 1, appended: 1 });
     expect(second.position! > first.position!).toBe(true);
     const events = await store.readStream(stream);
-    expect(events[1]).toMatchObject({ type: 'ItemsCheckedIntoInventory', metadata: { commandId: 'cmd-2', actor: 'tester' } });
+    expect(events[1]).toMatchObject({ type: 'ItemsCheckedIn', metadata: { commandId: 'cmd-2', actor: 'tester' } });
   });
 
   it('returns the original result for a repeated command id, appending nothing', async () => {

@@ -7,7 +7,7 @@ export interface Decider<State, Command, Event> {
   readonly evolve: (state: State, event: Event) => State;
   readonly decide: (command: Command, state: State) => readonly Event[];
   /** Checks a stored event (from any writer) before `evolve` may fold it. */
-  readonly checkEvent: (stored: { readonly type: string; readonly data: unknown }) => EventCheck<Event>;
+  readonly checkEvent: (stored: { readonly type: string; readonly data: unknown; readonly metadata?: { readonly [key: string]: unknown } }) => EventCheck<Event>;
 }
 
 /** A stored event, checked: the typed event, or why it must not be folded. */

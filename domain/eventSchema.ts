@@ -8,18 +8,33 @@
  */
 import type { z } from 'zod';
 import type { DomainEvent, EventCheck } from './decider';
+import { versionRefusal } from './eventVersioning';
+
+/** An event as any writer stored it; `metadata.schemaVersion` is its shape's version. */
+export interface StoredEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata?: { readonly [key: string]: unknown };
+}
 
 /** One schema per event type of an aggregate, each describing exactly that type's data. */
 export type EventSchemas<Event extends DomainEvent<string, unknown>> = {
   readonly [Type in Event['type']]: z.ZodType<Extract<Event, { readonly type: Type }>['data']>;
 };
 
-/** The event, typed, when its type is one of the aggregate's and its data matches that type's schema. */
+/**
+ * The event, typed, when its type is one of the aggregate's, its version is not newer than the
+ * type's current one (`currentVersions`, absent: 1; see eventVersioning.ts) and its data matches
+ * that type's schema.
+ */
 export function checkEvent<Event extends DomainEvent<string, unknown>>(
   schemas: EventSchemas<Event>,
-  stored: { readonly type: string; readonly data: unknown },
+  stored: StoredEvent,
+  currentVersions: Readonly<Record<string, number>> = {},
 ): EventCheck<Event> {
   if (!Object.hasOwn(schemas, stored.type)) return { valid: false, reason: `unknown event type "${stored.type}"` };
+  const refusal = versionRefusal(currentVersions, stored);
+  if (refusal !== null) return { valid: false, reason: refusal };
   const schema = schemas[stored.type as Event['type']] as z.ZodType;
   const parsed = schema.safeParse(stored.data);
   if (!parsed.success) {

@@ -7,9 +7,9 @@ const itemId = 'item-1';
 
 describe('event schemas', () => {
   it('accept an event of a known type whose data matches, typed', () => {
-    expect(checkEvent(inventoryItemEventSchemas, { type: 'ItemsCheckedIntoInventory', data: { itemId, count: 5 } })).toEqual({
+    expect(checkEvent(inventoryItemEventSchemas, { type: 'ItemsCheckedIn', data: { itemId, count: 5 } })).toEqual({
       valid: true,
-      event: { type: 'ItemsCheckedIntoInventory', data: { itemId, count: 5 } },
+      event: { type: 'ItemsCheckedIn', data: { itemId, count: 5 } },
     });
   });
 
@@ -20,10 +20,10 @@ describe('event schemas', () => {
     ['with count NaN', { itemId, count: Number.NaN }, /count: /],
     ['with a negative count', { itemId, count: -1 }, /count: /],
     ['with data that is not an object', 'five', /data: /],
-  ])('refuse ItemsCheckedIntoInventory %s, saying what is wrong', (_name, data, reason) => {
-    const checked = checkEvent(inventoryItemEventSchemas, { type: 'ItemsCheckedIntoInventory', data });
+  ])('refuse ItemsCheckedIn %s, saying what is wrong', (_name, data, reason) => {
+    const checked = checkEvent(inventoryItemEventSchemas, { type: 'ItemsCheckedIn', data });
     expect(checked.valid).toBe(false);
-    if (!checked.valid) expect(checked.reason).toMatch(new RegExp(`^ItemsCheckedIntoInventory does not match its schema \\(.*${reason.source}`));
+    if (!checked.valid) expect(checked.reason).toMatch(new RegExp(`^ItemsCheckedIn does not match its schema \\(.*${reason.source}`));
   });
 
   it('refuse InventoryItemCreated {} and name every missing field', () => {
@@ -42,6 +42,6 @@ describe('event schemas', () => {
   });
 
   it('are what the decider checks stored events with', () => {
-    expect(inventoryItemDecider.checkEvent({ type: 'ItemsCheckedIntoInventory', data: { itemId } })).toMatchObject({ valid: false });
+    expect(inventoryItemDecider.checkEvent({ type: 'ItemsCheckedIn', data: { itemId } })).toMatchObject({ valid: false });
   });
 });

@@ -2,12 +2,14 @@
  * Where events enter the read side: an event of one of the shop's aggregate streams is applied
  * only if its type is one of that aggregate's and its data matches the type's schema (the same
  * schemas the write side folds with). Streams of other categories are not the shop's aggregates
- * and are left to whichever projection reads them.
+ * and are left to whichever projection reads them. An event whose version is newer than the
+ * gateway knows is refused too: its shape is not one this code can read.
  */
 import { checkEvent } from '../domain/eventSchema';
 import { INVENTORY_ITEM_CATEGORY, inventoryItemEventSchemas } from '../domain/inventory';
 import { ORDER_CATEGORY, orderEventSchemas } from '../domain/orders';
 import { PAYMENT_CATEGORY, paymentEventSchemas } from '../domain/payments';
+import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { RecordedEvent } from '../eventStore/port';
 import { streamCategory } from '../eventStore/port';
 
@@ -21,6 +23,7 @@ const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> =
 export function checkShopEvent(event: RecordedEvent): string | null {
   const schemas = schemasByCategory.get(streamCategory(event.streamName));
   if (schemas === undefined) return null;
-  const checked = checkEvent(schemas, event);
+  // The read path has upcast the event already (application/upcastingEventStore.ts): a version still newer than current is refused here.
+  const checked = checkEvent(schemas, event, shopEventVersioning.get(streamCategory(event.streamName))?.currentVersions);
   return checked.valid ? null : checked.reason;
 }

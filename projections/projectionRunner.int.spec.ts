@@ -22,7 +22,7 @@ describe('ProjectionRunner on the embedded store', () => {
   const poisonSeen: string[] = [];
   const poison: Projection = {
     name: 'poison',
-    handles: (type) => type === 'ItemsCheckedIntoInventory',
+    handles: (type) => type === 'ItemsCheckedIn',
     concerns: () => false,
     sequenceOf: (streamName) => streamName,
     check: () => null,
@@ -54,7 +54,7 @@ describe('ProjectionRunner on the embedded store', () => {
     runner.onChange((change) => changes.push(change));
     let last = 0n;
     for (let i = 0; i < 3; i += 1) {
-      last = (await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count: 1 })], { expectedRevision: i }))
+      last = (await store.appendToStream('inventoryItem-a', [event('ItemsCheckedIn', { itemId: 'a', count: 1 })], { expectedRevision: i }))
         .position;
     }
     expect(await runner.waitForPosition(last, 2000)).toBe(true);
@@ -73,7 +73,7 @@ describe('ProjectionRunner on the embedded store', () => {
   it('parks only the sequence of the event a projection throws on, and resumes it by retry or skip', async () => {
     await runner.start();
     const checkIn = (count: number, revision: number) =>
-      store.appendToStream('inventoryItem-a', [event('ItemsCheckedIntoInventory', { itemId: 'a', count })], { expectedRevision: revision });
+      store.appendToStream('inventoryItem-a', [event('ItemsCheckedIn', { itemId: 'a', count })], { expectedRevision: revision });
     const bad = await checkIn(13, 0);
     await checkIn(2, 1);
     const good = await checkIn(3, 2);

@@ -12,6 +12,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { ChangeFeed } from '../application/changeFeed';
+import { upcastingEventStore } from '../application/upcastingEventStore';
+import { shopEventVersioning } from '../domain/shopEventVersioning';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
 import { IdempotencyKeys } from '../application/idempotency/idempotencyKeys';
@@ -81,7 +83,9 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway({ config, store, log }: GatewayOptions): Promise<Gateway> {
+export async function startGateway({ config, store: storedEvents, log }: GatewayOptions): Promise<Gateway> {
+  // Every reader below sees events upcast to their current shapes; every write stores the current version.
+  const store = upcastingEventStore(storedEvents, shopEventVersioning);
   const logger = createLogger(config.logLevel, log);
   const shutdown = new AbortController();
 

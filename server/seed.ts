@@ -1,6 +1,7 @@
 import type { InventoryService } from '../application/inventoryService';
 import type { OrderService } from '../application/orders/orderService';
 import type { RequestScope } from '../application/requestScope';
+import type { DeliveryAddress } from '../domain/orders';
 import type { EventStore } from '../eventStore/port';
 import type { OrderView, OrderViewStatus } from '../projections/orderView/orderView';
 import type { Logger } from '../projections/projectionRunner';
@@ -25,9 +26,18 @@ const DEMO_ORDERS: ReadonlyArray<{
   customerId: string;
   token: string;
   lines: ReadonlyArray<[Sku, number]>;
+  /** Omitted: to be collected. */
+  deliveryAddress?: DeliveryAddress;
   then?: 'ship' | 'cancel';
 }> = [
-  { key: 'shipped', customerId: 'alice', token: 'tok_visa', lines: [['MUG-CLASSIC', 2], ['STICKER-PACK', 3]], then: 'ship' },
+  {
+    key: 'shipped',
+    customerId: 'alice',
+    token: 'tok_visa',
+    lines: [['MUG-CLASSIC', 2], ['STICKER-PACK', 3]],
+    deliveryAddress: { recipient: 'Alice Liddell', street: '1 Rabbit Hole Lane', postalCode: 'OX1 1DP', city: 'Oxford', countryCode: 'GB' },
+    then: 'ship',
+  },
   { key: 'confirmed', customerId: 'alice', token: 'tok_visa', lines: [['TEE-LOGO-L', 2]] },
   { key: 'declined', customerId: 'bob', token: 'tok_declined', lines: [['MUG-TRAVEL', 1]] },
   { key: 'out-of-stock', customerId: 'bob', token: 'tok_visa', lines: [['POSTER-A2', 3]] },
@@ -69,6 +79,7 @@ export async function seedDemoData({ store, inventory, orders, orderById, logger
         customerId: demo.customerId,
         paymentMethodToken: demo.token,
         lines: demo.lines.map(([sku, quantity]) => ({ itemId: itemIds.get(sku)!, quantity })),
+        deliveryAddress: demo.deliveryAddress ?? null,
         idempotencyKey: `demo/order/${demo.key}`,
       },
       scopeNow(),

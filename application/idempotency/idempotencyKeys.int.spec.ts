@@ -83,7 +83,7 @@ describe.each(backends)('idempotency keys in the event store ($name)', (backend)
     expect(retried).toMatchObject({ replayed: false, revision: 1 });
     const again = await checkIn(executorOn(store), 'item-a', 5, 'restock-1');
     expect(again).toMatchObject({ replayed: true, revision: 1 });
-    expect(await eventsOf('item-a')).toEqual(['InventoryItemCreated', 'ItemsCheckedIntoInventory']);
+    expect(await eventsOf('item-a')).toEqual(['InventoryItemCreated', 'ItemsCheckedIn']);
     // A different request under that key is still refused, and nothing is appended.
     await expect(checkIn(executorOn(store), 'item-a', 4, 'restock-1')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     expect(await eventsOf('item-a')).toHaveLength(2);

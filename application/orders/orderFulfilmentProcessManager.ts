@@ -32,6 +32,7 @@ import type { PaymentProvider, PaymentRequested } from '../../domain/payments';
 import { evolvePayment, initialPayment, isPaymentEvent, paymentDecider, paymentStreamName } from '../../domain/payments';
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore, Position, RecordedEvent } from '../../eventStore/port';
+import { checkShopEvent } from '../../projections/eventChecks';
 import type { Logger } from '../../projections/projectionRunner';
 import { sleep } from '../../projections/projectionRunner';
 import type { EventStoreCheckpointStore } from '../checkpointStore';
@@ -144,6 +145,9 @@ export class OrderFulfilmentProcessManager {
     const orderId = fulfilmentOrderId(recorded);
     let reaction;
     try {
+      // One its schema refuses (e.g. a version newer than this code knows) is never read as a shape it is not.
+      const refusal = checkShopEvent(event);
+      if (refusal !== null) throw new Error(refusal);
       reaction = reactToEvent(recorded, this.states.get(orderId));
     } catch (error) {
       // A malformed event cannot be reacted to; retrying would never succeed. It is logged and left.

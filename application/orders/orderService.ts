@@ -4,7 +4,7 @@
  */
 import { InvalidInputError, NotFoundError } from '../../domain/errors';
 import { ItemInactiveError } from '../../domain/inventory';
-import type { OrderCommand } from '../../domain/orders';
+import type { DeliveryAddress, OrderCommand } from '../../domain/orders';
 import { orderDecider, orderStreamName } from '../../domain/orders';
 import type { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
@@ -20,6 +20,8 @@ export interface PlaceOrderInput extends WriteOptions {
   readonly customerId?: string | null;
   readonly paymentMethodToken: string;
   readonly lines: ReadonlyArray<{ readonly itemId: string; readonly quantity: number }>;
+  /** Omitted or null: to be collected. */
+  readonly deliveryAddress?: DeliveryAddress | null;
 }
 
 export class OrderService {
@@ -42,7 +44,7 @@ export class OrderService {
     return this.execute('placeOrder', NEW_ORDER, input, scope, (commandId) => {
       // The order's id derives from the command id, so a retried placement (same key) finds the first order.
       const orderId = uuidV5(`order/${commandId}`);
-      return { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines };
+      return { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines, deliveryAddress: input.deliveryAddress ?? null };
     });
   }
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       Mutation: {
         checkInItems: (_: unknown, { input }: { input: { id: string; count: number } }) => {
           const result = data.checkIn(input.id, input.count);
-          pubsub.publish('inventoryItemChanges', { eventType: 'ItemsCheckedIntoInventory', position: result.position, item: result.item });
+          pubsub.publish('inventoryItemChanges', { eventType: 'ItemsCheckedIn', position: result.position, item: result.item });
           return result;
         },
       },

@@ -21,7 +21,7 @@ function eventFor(itemId: string, index: number, occurredAt: string, commandId: 
   }
   if (index % 25 === 0) return { id: randomUUID(), type: 'InventoryItemRenamed', data: { itemId, name: `Item ${itemId.slice(0, 8)} v${index}` }, metadata };
   if (index % 3 === 0) return { id: randomUUID(), type: 'ItemsRemovedFromInventory', data: { itemId, count: 1 }, metadata };
-  return { id: randomUUID(), type: 'ItemsCheckedIntoInventory', data: { itemId, count: 5 }, metadata };
+  return { id: randomUUID(), type: 'ItemsCheckedIn', data: { itemId, count: 5 }, metadata };
 }
 
 async function main(): Promise<void> {

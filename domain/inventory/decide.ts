@@ -1,4 +1,5 @@
 import { checkEvent } from '../eventSchema';
+import { inventoryItemEventVersioning } from './upcasters';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
@@ -66,7 +67,7 @@ export function renameInventoryItem(command: RenameInventoryItem, state: Invento
 export function checkInItems(command: CheckInItemsToInventory, state: InventoryItem): InventoryItemEvent[] {
   const count = requirePositiveCount(command.count, 'count', COUNT_MAX);
   requireActive(state, command.itemId);
-  return [{ type: 'ItemsCheckedIntoInventory', data: { itemId: command.itemId, count } }];
+  return [{ type: 'ItemsCheckedIn', data: { itemId: command.itemId, count } }];
 }
 
 export function removeItems(command: RemoveItemsFromInventory, state: InventoryItem): InventoryItemEvent[] {
@@ -141,5 +142,5 @@ export const inventoryItemDecider: Decider<InventoryItem, InventoryItemCommand, 
   initialState: initialInventoryItem,
   evolve: evolveInventoryItem,
   decide: decideInventoryItem,
-  checkEvent: (stored) => checkEvent(inventoryItemEventSchemas, stored),
+  checkEvent: (stored) => checkEvent(inventoryItemEventSchemas, stored, inventoryItemEventVersioning.currentVersions),
 };

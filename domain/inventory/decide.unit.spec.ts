@@ -12,7 +12,7 @@ const created: InventoryItemEvent = {
   type: 'InventoryItemCreated',
   data: { itemId, sku: 'MUG-01', name: 'Mug', unitPriceCents: 1200 },
 };
-const checkedIn = (count: number): InventoryItemEvent => ({ type: 'ItemsCheckedIntoInventory', data: { itemId, count } });
+const checkedIn = (count: number): InventoryItemEvent => ({ type: 'ItemsCheckedIn', data: { itemId, count } });
 const deactivated: InventoryItemEvent = { type: 'InventoryItemDeactivated', data: { itemId, reason: null } };
 const reserved = (quantity: number, forOrder = orderId): InventoryItemEvent => ({
   type: 'StockReserved',

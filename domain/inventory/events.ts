@@ -2,14 +2,16 @@ import { z } from 'zod';
 import type { DomainEvent } from '../decider';
 import type { EventSchemas } from '../eventSchema';
 
-// Stored event type names: explicit and never renamed. A changed shape gets a new name.
+// Stored event type names: explicit and never renamed in place. A changed shape gets a new version
+// or a new name, and an upcaster from the old one (upcasters.ts).
 export type InventoryItemCreated = DomainEvent<
   'InventoryItemCreated',
   { readonly itemId: string; readonly sku: string; readonly name: string; readonly unitPriceCents: number | null }
 >;
 export type InventoryItemRenamed = DomainEvent<'InventoryItemRenamed', { readonly itemId: string; readonly name: string }>;
-export type ItemsCheckedIntoInventory = DomainEvent<
-  'ItemsCheckedIntoInventory',
+/** Stock arrived. Stored as `ItemsCheckedIntoInventory` until it was renamed; those are read as this (upcasters.ts). */
+export type ItemsCheckedIn = DomainEvent<
+  'ItemsCheckedIn',
   { readonly itemId: string; readonly count: number }
 >;
 export type ItemsRemovedFromInventory = DomainEvent<
@@ -38,7 +40,7 @@ export type ReservedStockShipped = DomainEvent<
 export type InventoryItemEvent =
   | InventoryItemCreated
   | InventoryItemRenamed
-  | ItemsCheckedIntoInventory
+  | ItemsCheckedIn
   | ItemsRemovedFromInventory
   | InventoryItemDeactivated
   | StockReserved
@@ -48,7 +50,7 @@ export type InventoryItemEvent =
 export const inventoryItemEventTypes: ReadonlySet<string> = new Set<InventoryItemEvent['type']>([
   'InventoryItemCreated',
   'InventoryItemRenamed',
-  'ItemsCheckedIntoInventory',
+  'ItemsCheckedIn',
   'ItemsRemovedFromInventory',
   'InventoryItemDeactivated',
   'StockReserved',
@@ -67,7 +69,7 @@ const count = z.number().int().positive();
 export const inventoryItemEventSchemas: EventSchemas<InventoryItemEvent> = {
   InventoryItemCreated: z.object({ itemId: id, sku: z.string().min(1), name: z.string().min(1), unitPriceCents: z.number().int().nonnegative().nullable() }),
   InventoryItemRenamed: z.object({ itemId: id, name: z.string().min(1) }),
-  ItemsCheckedIntoInventory: z.object({ itemId: id, count }),
+  ItemsCheckedIn: z.object({ itemId: id, count }),
   ItemsRemovedFromInventory: z.object({ itemId: id, count }),
   InventoryItemDeactivated: z.object({ itemId: id, reason: z.string().nullable() }),
   StockReserved: z.object({ itemId: id, orderId: id, quantity: count }),

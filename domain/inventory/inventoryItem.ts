@@ -46,7 +46,7 @@ export function evolveInventoryItem(state: InventoryItem, event: InventoryItemEv
   switch (event.type) {
     case 'InventoryItemRenamed':
       return { ...state, name: event.data.name };
-    case 'ItemsCheckedIntoInventory':
+    case 'ItemsCheckedIn':
       return { ...state, quantityOnHand: state.quantityOnHand + event.data.count };
     case 'ItemsRemovedFromInventory':
       return { ...state, quantityOnHand: state.quantityOnHand - event.data.count };

@@ -11,7 +11,7 @@ const recorded = <Event extends FulfilmentEvent>(id: string, event: Event): Even
 
 const placed = recorded('placed', {
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'c1', paymentMethodToken: 'tok_visa', lines: [mug, tea], totalCents: 3750 },
+  data: { orderId, customerId: 'c1', paymentMethodToken: 'tok_visa', lines: [mug, tea], totalCents: 3750, deliveryAddress: null },
 });
 const stockReservedFor = (line: OrderLine) =>
   recorded(`reserved-${line.itemId}`, {
@@ -315,7 +315,7 @@ describe('order fulfilment', () => {
     it('selects the order, stock reservation and payment events', () => {
       const selected = ['OrderPlaced', 'StockReserved', 'ReservedStockShipped', 'PaymentRefunded'];
       expect(selected.every((type) => isFulfilmentEvent({ type }))).toBe(true);
-      expect(['InventoryItemCreated', 'ItemsCheckedIntoInventory'].some((type) => isFulfilmentEvent({ type }))).toBe(false);
+      expect(['InventoryItemCreated', 'ItemsCheckedIn'].some((type) => isFulfilmentEvent({ type }))).toBe(false);
     });
   });
 });

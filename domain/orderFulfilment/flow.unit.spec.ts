@@ -126,7 +126,7 @@ function shopWithStock(stock: Readonly<Record<string, number>>): InMemoryShop {
 }
 
 const placeOrder = (shop: InMemoryShop, paymentMethodToken = 'tok_visa') =>
-  shop.order({ type: 'PlaceOrder', orderId: 'o1', customerId: 'c1', paymentMethodToken, lines: [mug, tea] }, 'place-o1');
+  shop.order({ type: 'PlaceOrder', orderId: 'o1', customerId: 'c1', paymentMethodToken, lines: [mug, tea], deliveryAddress: null }, 'place-o1');
 
 function stockOf(shop: InMemoryShop, itemId: string) {
   const item = shop.itemState(itemId);

@@ -6,6 +6,8 @@ export interface OrderLineInput {
   readonly unitPriceCents: number;
 }
 
+import type { DeliveryAddress } from './deliveryAddress';
+
 export type OrderCanceller = 'customer' | 'system';
 
 export interface PlaceOrder {
@@ -15,6 +17,8 @@ export interface PlaceOrder {
   /** The payment provider's token for the customer's payment method (never card data). */
   readonly paymentMethodToken: string;
   readonly lines: readonly OrderLineInput[];
+  /** null: to be collected, or not given. */
+  readonly deliveryAddress: DeliveryAddress | null;
 }
 /** Every line's stock is reserved: the order now waits for payment. */
 export interface MarkOrderStockReserved {

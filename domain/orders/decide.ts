@@ -1,4 +1,5 @@
 import { checkEvent } from '../eventSchema';
+import { orderEventVersioning } from './upcasters';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
@@ -15,10 +16,11 @@ import type {
   ShipOrder,
 } from './commands';
 import { OrderStateError } from './errors';
-import type { OrderEvent, OrderLine, OrderPlaced } from './events';
+import type { DeliveryAddress, OrderEvent, OrderLine, OrderPlaced } from './events';
 import { orderEventSchemas } from './events';
 import type { Order } from './order';
 import {
+  ADDRESS_FIELD_MAX_LENGTH,
   ORDER_LINES_MAX,
   ORDER_LINE_QUANTITY_MAX,
   ORDER_REASON_MAX_LENGTH,
@@ -59,6 +61,23 @@ function validLines(input: readonly OrderLineInput[]): OrderLine[] {
   return lines;
 }
 
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+function validDeliveryAddress(input: DeliveryAddress | null): DeliveryAddress | null {
+  if (input === null) return null;
+  const field = (name: keyof DeliveryAddress) => requireText(input[name], `deliveryAddress.${name}`, ADDRESS_FIELD_MAX_LENGTH);
+  const countryCode = field('countryCode').toUpperCase();
+  if (!COUNTRY_CODE.test(countryCode)) {
+    throw new InvalidInputError('deliveryAddress.countryCode must be a two-letter ISO 3166-1 code, e.g. DE', 'deliveryAddress.countryCode');
+  }
+  return { recipient: field('recipient'), street: field('street'), postalCode: field('postalCode'), city: field('city'), countryCode };
+}
+
+function sameAddress(a: DeliveryAddress | null, b: DeliveryAddress | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.recipient === b.recipient && a.street === b.street && a.postalCode === b.postalCode && a.city === b.city && a.countryCode === b.countryCode;
+}
+
 function sameLines(a: readonly OrderLine[], b: readonly OrderLine[]): boolean {
   return (
     a.length === b.length &&
@@ -80,16 +99,20 @@ export function placeOrder(command: PlaceOrder, state: Order): OrderEvent[] {
   const customerId = requireText(command.customerId, 'customerId', ORDER_REFERENCE_MAX_LENGTH);
   const paymentMethodToken = requireText(command.paymentMethodToken, 'paymentMethodToken', ORDER_REFERENCE_MAX_LENGTH);
   const lines = validLines(command.lines);
+  const deliveryAddress = validDeliveryAddress(command.deliveryAddress);
   if (state.status !== 'notPlaced') {
     // A retried placement is done already; different content under the same id is a clash.
     const repeated =
-      state.customerId === customerId && state.paymentMethodToken === paymentMethodToken && sameLines(state.lines, lines);
+      state.customerId === customerId &&
+      state.paymentMethodToken === paymentMethodToken &&
+      sameLines(state.lines, lines) &&
+      sameAddress(state.deliveryAddress, deliveryAddress);
     if (repeated) return [];
     throw new AlreadyExistsError(`Order ${command.orderId} already exists`);
   }
   const placed: OrderPlaced = {
     type: 'OrderPlaced',
-    data: { orderId: command.orderId, customerId, paymentMethodToken, lines, totalCents: orderTotalCents(lines) },
+    data: { orderId: command.orderId, customerId, paymentMethodToken, lines, totalCents: orderTotalCents(lines), deliveryAddress },
   };
   return [placed];
 }
@@ -190,5 +213,5 @@ export const orderDecider: Decider<Order, OrderCommand, OrderEvent> = {
   initialState: initialOrder,
   evolve: evolveOrder,
   decide: decideOrder,
-  checkEvent: (stored) => checkEvent(orderEventSchemas, stored),
+  checkEvent: (stored) => checkEvent(orderEventSchemas, stored, orderEventVersioning.currentVersions),
 };

@@ -17,11 +17,13 @@ const place: PlaceOrder = {
   customerId: 'customer-1',
   paymentMethodToken: 'tok_visa',
   lines: [mug, tea],
+  deliveryAddress: null,
 };
 const placed: OrderEvent = {
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'customer-1', paymentMethodToken: 'tok_visa', lines: [mug, tea], totalCents: 3750 },
+  data: { orderId, customerId: 'customer-1', paymentMethodToken: 'tok_visa', lines: [mug, tea], totalCents: 3750, deliveryAddress: null },
 };
+const address = { recipient: 'Ada Lovelace', street: '12 St James Square', postalCode: 'SW1Y 4JH', city: 'London', countryCode: 'GB' };
 const stockReserved: OrderEvent = { type: 'OrderStockReserved', data: { orderId } };
 const rejected: OrderEvent = { type: 'OrderRejected', data: { orderId, reason: 'MUG-01 is out of stock' } };
 const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId } };
@@ -66,6 +68,24 @@ describe('order', () => {
       expect(orderDecider.decide({ ...place, lines }, initialOrder())).toMatchObject([
         { type: 'OrderPlaced', data: { lines, totalCents: 100 * 1000 * 1200 } },
       ]);
+    });
+
+    it('records the delivery address, trimmed, the country code in upper case', () => {
+      given([])
+        .when({ ...place, deliveryAddress: { ...address, recipient: ' Ada Lovelace ', countryCode: 'gb' } })
+        .then([{ type: 'OrderPlaced', data: { ...placed.data, deliveryAddress: address } } as OrderEvent]);
+    });
+
+    it.each([
+      ['an empty street', { ...address, street: ' ' }, 'deliveryAddress.street'],
+      ['a country that is not a two-letter code', { ...address, countryCode: 'GBR' }, 'deliveryAddress.countryCode'],
+      ['a city of 201 characters', { ...address, city: 'x'.repeat(201) }, 'deliveryAddress.city'],
+    ])('refuses a delivery address with %s', (_name, deliveryAddress, field) => {
+      given([]).when({ ...place, deliveryAddress }).thenThrows(InvalidInputError, { field });
+    });
+
+    it('treats a repeated placement to another address as a clash', () => {
+      given([placed]).when({ ...place, deliveryAddress: address }).thenThrows(AlreadyExistsError);
     });
 
     it('treats a repeated placement with the same content as done', () => {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { DomainEvent } from '../decider';
 import type { EventSchemas } from '../eventSchema';
 import type { OrderCanceller } from './commands';
+import type { DeliveryAddress } from './deliveryAddress';
+
+export type { DeliveryAddress } from './deliveryAddress';
 
 /** A line as ordered: a snapshot of the item's sku, name and price at the time of the order. */
 export interface OrderLine {
@@ -12,7 +15,9 @@ export interface OrderLine {
   readonly unitPriceCents: number;
 }
 
-// Stored event type names: explicit and never renamed. A changed shape gets a new name.
+// Stored event type names: explicit and never renamed in place. A changed shape gets a new version
+// or a new name, and an upcaster from the old one (upcasters.ts).
+/** Version 2 added `deliveryAddress`; orders placed before it read as `null` (upcasters.ts). */
 export type OrderPlaced = DomainEvent<
   'OrderPlaced',
   {
@@ -22,6 +27,8 @@ export type OrderPlaced = DomainEvent<
     readonly lines: readonly OrderLine[];
     /** Sum of quantity × unitPriceCents over the lines. */
     readonly totalCents: number;
+    /** null: to be collected, or no address was given (every order placed before version 2). */
+    readonly deliveryAddress: DeliveryAddress | null;
   }
 >;
 /** Stock for every line is set aside; payment comes next. */
@@ -65,8 +72,23 @@ const orderLineSchema = z.object({
   unitPriceCents: cents,
 });
 
+const deliveryAddressSchema = z.object({
+  recipient: z.string().min(1),
+  street: z.string().min(1),
+  postalCode: z.string().min(1),
+  city: z.string().min(1),
+  countryCode: z.string().regex(/^[A-Z]{2}$/),
+});
+
 export const orderEventSchemas: EventSchemas<OrderEvent> = {
-  OrderPlaced: z.object({ orderId: id, customerId: id, paymentMethodToken: z.string(), lines: z.array(orderLineSchema).min(1), totalCents: cents }),
+  OrderPlaced: z.object({
+    orderId: id,
+    customerId: id,
+    paymentMethodToken: z.string(),
+    lines: z.array(orderLineSchema).min(1),
+    totalCents: cents,
+    deliveryAddress: deliveryAddressSchema.nullable(),
+  }),
   OrderStockReserved: z.object({ orderId: id }),
   OrderRejected: z.object({ orderId: id, reason: z.string() }),
   OrderConfirmed: z.object({ orderId: id }),

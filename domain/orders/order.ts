@@ -1,12 +1,14 @@
 import { assertNever } from '../decider';
 import type { OrderCanceller } from './commands';
-import type { OrderEvent, OrderLine } from './events';
+import type { DeliveryAddress, OrderEvent, OrderLine } from './events';
 
 export const ORDER_LINES_MAX = 100;
 export const ORDER_LINE_QUANTITY_MAX = 1000;
 /** Ids and payment-method tokens. */
 export const ORDER_REFERENCE_MAX_LENGTH = 200;
 export const ORDER_REASON_MAX_LENGTH = 500;
+/** Each field of a delivery address. */
+export const ADDRESS_FIELD_MAX_LENGTH = 200;
 
 interface PlacedOrder {
   readonly orderId: string;
@@ -14,6 +16,7 @@ interface PlacedOrder {
   readonly paymentMethodToken: string;
   readonly lines: readonly OrderLine[];
   readonly totalCents: number;
+  readonly deliveryAddress: DeliveryAddress | null;
 }
 
 /**
@@ -41,8 +44,8 @@ export function orderTotalCents(lines: readonly Pick<OrderLine, 'quantity' | 'un
 }
 
 function placedOrder(order: PlacedOrder): PlacedOrder {
-  const { orderId, customerId, paymentMethodToken, lines, totalCents } = order;
-  return { orderId, customerId, paymentMethodToken, lines, totalCents };
+  const { orderId, customerId, paymentMethodToken, lines, totalCents, deliveryAddress } = order;
+  return { orderId, customerId, paymentMethodToken, lines, totalCents, deliveryAddress };
 }
 
 export function evolveOrder(state: Order, event: OrderEvent): Order {

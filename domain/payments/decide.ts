@@ -1,4 +1,5 @@
 import { checkEvent } from '../eventSchema';
+import { paymentEventVersioning } from './upcasters';
 import type { Decider } from '../decider';
 import { assertNever } from '../decider';
 import { AlreadyExistsError, NotFoundError } from '../errors';
@@ -125,5 +126,5 @@ export const paymentDecider: Decider<Payment, PaymentCommand, PaymentEvent> = {
   initialState: initialPayment,
   evolve: evolvePayment,
   decide: decidePayment,
-  checkEvent: (stored) => checkEvent(paymentEventSchemas, stored),
+  checkEvent: (stored) => checkEvent(paymentEventSchemas, stored, paymentEventVersioning.currentVersions),
 };

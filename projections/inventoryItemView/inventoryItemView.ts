@@ -66,7 +66,7 @@ function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): In
   switch (event.type) {
     case 'InventoryItemRenamed':
       return { ...touched, name: event.data.name };
-    case 'ItemsCheckedIntoInventory':
+    case 'ItemsCheckedIn':
       return { ...touched, quantityOnHand: view.quantityOnHand + event.data.count };
     case 'ItemsRemovedFromInventory':
       return { ...touched, quantityOnHand: view.quantityOnHand - event.data.count };

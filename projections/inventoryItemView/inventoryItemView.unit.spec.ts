@@ -22,7 +22,7 @@ function recorded(itemId: string, revision: number, type: string, data: Record<s
 
 const history = (itemId: string, name: string): RecordedEvent[] => [
   recorded(itemId, 0, 'InventoryItemCreated', { sku: `SKU-${itemId}`, name, unitPriceCents: 250 }),
-  recorded(itemId, 1, 'ItemsCheckedIntoInventory', { count: 10 }),
+  recorded(itemId, 1, 'ItemsCheckedIn', { count: 10 }),
   recorded(itemId, 2, 'StockReserved', { orderId: 'o1', quantity: 4 }),
   recorded(itemId, 3, 'ItemsRemovedFromInventory', { count: 1 }),
   recorded(itemId, 4, 'InventoryItemRenamed', { name: `${name} v2` }, '2026-01-02T00:00:00.000Z'),
@@ -73,7 +73,7 @@ describe('inventory item view', () => {
     const names = ['Red mug', 'Blue mug', 'Plate', 'Bowl', 'Green mug'];
     names.forEach((name, i) => {
       projection.apply(recorded(`q${i}`, 0, 'InventoryItemCreated', { sku: `Q${i}`, name, unitPriceCents: null }));
-      projection.apply(recorded(`q${i}`, 1, 'ItemsCheckedIntoInventory', { count: i + 1 }));
+      projection.apply(recorded(`q${i}`, 1, 'ItemsCheckedIn', { count: i + 1 }));
     });
     const queries = new InventoryItemQueries(store);
 

@@ -1,5 +1,5 @@
 import { assertNever } from '../../domain/decider';
-import type { OrderCanceller, OrderEvent } from '../../domain/orders';
+import type { DeliveryAddress, OrderCanceller, OrderEvent } from '../../domain/orders';
 import { ORDER_CATEGORY, isOrderEvent, orderEventTypes } from '../../domain/orders';
 import type { PaymentEvent } from '../../domain/payments';
 import { PAYMENT_CATEGORY, isPaymentEvent, paymentEventTypes } from '../../domain/payments';
@@ -75,6 +75,8 @@ export interface OrderView {
   readonly status: OrderViewStatus;
   readonly lines: readonly OrderViewLine[];
   readonly totalCents: number;
+  /** null: to be collected, or not given. */
+  readonly deliveryAddress: DeliveryAddress | null;
   readonly paymentStatus: OrderPaymentStatus;
   /** The provider's reference for a captured (later perhaps refunded) payment. */
   readonly providerReference: string | null;
@@ -120,7 +122,7 @@ function applyOrderEvent(view: OrderView | null, recorded: RecordedEvent): Order
   const status = ORDER_STATUS_AFTER[event.type];
   const entry = historyEntry(status, recorded, event.type);
   if (event.type === 'OrderPlaced') {
-    const { orderId, customerId, lines, totalCents } = event.data;
+    const { orderId, customerId, lines, totalCents, deliveryAddress } = event.data;
     return {
       id: orderId,
       customerId,
@@ -135,6 +137,7 @@ function applyOrderEvent(view: OrderView | null, recorded: RecordedEvent): Order
         lineTotalCents: quantity * unitPriceCents,
       })),
       totalCents,
+      deliveryAddress: deliveryAddress === null ? null : { ...deliveryAddress },
       paymentStatus: 'NONE',
       providerReference: null,
       declineReason: null,

@@ -64,7 +64,7 @@ const item = (itemId: string) => {
     created: (name = `Item ${itemId}`) =>
       recorded(streamName, 'InventoryItemCreated', { itemId, sku: `SKU-${itemId}`, name, unitPriceCents: 100 }),
     renamed: (name: string) => recorded(streamName, 'InventoryItemRenamed', { itemId, name }),
-    checkedIn: (count: number) => recorded(streamName, 'ItemsCheckedIntoInventory', { itemId, count }),
+    checkedIn: (count: number) => recorded(streamName, 'ItemsCheckedIn', { itemId, count }),
     removed: (count: number) => recorded(streamName, 'ItemsRemovedFromInventory', { itemId, count }),
     reserved: (quantity: number, orderId = 'o') => recorded(streamName, 'StockReserved', { itemId, orderId, quantity }),
     released: (quantity: number, orderId = 'o') => recorded(streamName, 'StockReservationReleased', { itemId, orderId, quantity }),

@@ -141,7 +141,7 @@ function nextStockLevel(level: StockLevel | undefined, event: InventoryItemEvent
   switch (event.type) {
     case 'InventoryItemRenamed':
       return event.data.name === level.name ? level : { ...level, name: event.data.name };
-    case 'ItemsCheckedIntoInventory':
+    case 'ItemsCheckedIn':
       return available(event.data.count);
     case 'ItemsRemovedFromInventory':
       return available(-event.data.count);

@@ -177,7 +177,7 @@ describeInChromium('timeline page in headless Chromium', () => {
 
     // The check-in: the same item one revision later.
     await checkInItem.click();
-    await details().locator('#details-heading', { hasText: 'ItemsCheckedIntoInventory' }).waitFor();
+    await details().locator('#details-heading', { hasText: 'ItemsCheckedIn' }).waitFor();
     await page.locator('#details-state[aria-busy="false"]').waitFor();
     expect(JSON.parse((await stateText().textContent())!)).toMatchObject({ sku: 'LIVE-1', quantityOnHand: 5, quantityAvailable: 5, version: 1 });
 

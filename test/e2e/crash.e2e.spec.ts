@@ -69,7 +69,7 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     const after = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand version } }`, { id: item.id });
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: total, version: total });
     const events = await store.readStream(`inventoryItem-${item.id}`);
-    expect(events.filter((e) => e.type === 'ItemsCheckedIntoInventory')).toHaveLength(total);
+    expect(events.filter((e) => e.type === 'ItemsCheckedIn')).toHaveLength(total);
     const revisionsByCommand = new Map(events.map((e) => [e.metadata.commandId, e.revision]));
     expect(revisionsByCommand.size).toBe(events.length);
   });

@@ -50,16 +50,16 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     expect(inventory.map((e) => [e.type, e.streamName, e.revision])).toEqual([
       ['InventoryItemCreated', `inventoryItem-${mug}`, 0],
       ['InventoryItemCreated', `inventoryItem-${cup}`, 0],
-      ['ItemsCheckedIntoInventory', `inventoryItem-${mug}`, 1],
-      ['ItemsCheckedIntoInventory', `inventoryItem-${cup}`, 1],
-      ['ItemsCheckedIntoInventory', `inventoryItem-${mug}`, 2],
+      ['ItemsCheckedIn', `inventoryItem-${mug}`, 1],
+      ['ItemsCheckedIn', `inventoryItem-${cup}`, 1],
+      ['ItemsCheckedIn', `inventoryItem-${mug}`, 2],
     ]);
     expect(inventory.every((e) => e.category === 'inventoryItem')).toBe(true);
     const positions = inventory.map((e) => BigInt(e.position));
     for (let i = 1; i < positions.length; i += 1) expect(positions[i]! > positions[i - 1]!).toBe(true);
 
     expect((await allEvents({ streamName: `inventoryItem-${mug}` })).map((e) => e.revision)).toEqual([0, 1, 2]);
-    expect((await allEvents({ types: ['ItemsCheckedIntoInventory'] })).map((e) => e.data.count)).toEqual([2, 3, 4]);
+    expect((await allEvents({ types: ['ItemsCheckedIn'] })).map((e) => e.data.count)).toEqual([2, 3, 4]);
     expect(await allEvents({ category: 'inventoryItem', from: '2999-01-01T00:00:00Z' })).toEqual([]);
     expect(await allEvents({ category: 'inventoryItem', to: '2000-01-01T00:00:00Z' })).toEqual([]);
 

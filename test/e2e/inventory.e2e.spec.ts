@@ -141,7 +141,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       const changes = (await first).map((c) => c.data!.inventoryItemChanges);
       expect(changes.map((c) => [c.eventType, c.item.sku])).toEqual([
         ['InventoryItemCreated', 'SSE-1'],
-        ['ItemsCheckedIntoInventory', 'SSE-1'],
+        ['ItemsCheckedIn', 'SSE-1'],
         ['InventoryItemCreated', 'SSE-2'],
       ]);
       const positions = changes.map((c) => BigInt(c.position));

@@ -28,8 +28,8 @@ const ITEM_READS = `query($id: ID!) {
 }`;
 
 const REPRODUCTIONS: ReadonlyArray<readonly [string, string, (itemId: string) => Record<string, unknown>, RegExp]> = [
-  ['ItemsCheckedIntoInventory without count', 'ItemsCheckedIntoInventory', (itemId) => ({ itemId }), /ItemsCheckedIntoInventory does not match its schema \(count: /],
-  ['ItemsCheckedIntoInventory with count "5"', 'ItemsCheckedIntoInventory', (itemId) => ({ itemId, count: '5' }), /count: .*number/],
+  ['ItemsCheckedIn without count', 'ItemsCheckedIn', (itemId) => ({ itemId }), /ItemsCheckedIn does not match its schema \(count: /],
+  ['ItemsCheckedIn with count "5"', 'ItemsCheckedIn', (itemId) => ({ itemId, count: '5' }), /count: .*number/],
   ['InventoryItemCreated {} on an existing item', 'InventoryItemCreated', () => ({}), /InventoryItemCreated does not match its schema/],
   ['an unknown event type on the item stream', 'ItemsTeleportedAway', (itemId) => ({ itemId, count: 1 }), /unknown event type "ItemsTeleportedAway"/],
 ];

@@ -55,7 +55,7 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     const after = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: ids[0] });
     expect(after.data?.checkInItems.item.quantityOnHand).toBe(9);
     const received = (await take(changes, 6)).map((c) => c.data!.inventoryItemChanges);
-    expect(received.every((c) => c.eventType === 'ItemsCheckedIntoInventory')).toBe(true);
+    expect(received.every((c) => c.eventType === 'ItemsCheckedIn')).toBe(true);
     expect(new Set(received.map((c) => c.position)).size).toBe(6);
     const now = (await graphql(gateway.url, snapshot)).data as typeof before;
     expect(now?.inventoryItems.totalCount).toBe(before?.inventoryItems.totalCount);

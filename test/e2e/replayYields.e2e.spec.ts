@@ -19,7 +19,7 @@ async function fill(store: EventStore, events: number): Promise<void> {
     const itemId = randomUUID();
     const batch: EventToAppend[] = Array.from({ length: Math.min(PER_APPEND, events - stream * PER_STREAM) }, (_, index) => ({
       id: randomUUID(),
-      type: index === 0 ? 'InventoryItemCreated' : 'ItemsCheckedIntoInventory',
+      type: index === 0 ? 'InventoryItemCreated' : 'ItemsCheckedIn',
       data: (index === 0 ? { itemId, sku: `FILL-${stream}`, name: `Fill ${stream}`, unitPriceCents: 100 } : { itemId, count: 1 }) as JsonObject,
       metadata: { actor: 'test-fill' },
     }));

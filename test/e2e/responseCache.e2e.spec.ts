@@ -135,7 +135,7 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     const after = await graphql(gateway.url, count);
     expect(after.data?.status.processedEvents).toBeGreaterThan(before.data?.status.processedEvents);
     const history = `{ events(last: 1) { nodes { type } } }`;
-    expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('ItemsCheckedIntoInventory');
+    expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('ItemsCheckedIn');
     await graphql(gateway.url, `mutation($id: ID!) { renameInventoryItem(input: { id: $id, name: "Renamed" }) { revision } }`, { id: item.id });
     expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('InventoryItemRenamed');
   });
