@@ -1,7 +1,9 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SqliteEventStore } from '../eventStore/embedded/sqliteEventStore';
 import { createEsdbEventStore } from '../eventStore/esdb/esdbEventStore';
 import type { EventStore } from '../eventStore/port';
-import type { GatewayConfig } from './config';
+import { ensurePrivateDirectory, type GatewayConfig } from './config';
 
 /**
  * The embedded SQLite store by default (taking DATA_DIR for this process alone: one writer per
@@ -10,5 +12,22 @@ import type { GatewayConfig } from './config';
 export function createEventStore(config: GatewayConfig): EventStore {
   if (config.eventStoreConnectionString !== null) return createEsdbEventStore(config.eventStoreConnectionString);
   if (config.embeddedFilename === ':memory:') return new SqliteEventStore({ filename: config.embeddedFilename });
+  preparePrivateDatabaseFile(config.embeddedFilename);
   return new SqliteEventStore({ filename: config.embeddedFilename, exclusiveDataDir: config.dataDir });
+}
+
+const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/**
+ * The event log is readable by the gateway's user only: its folder 0700, the database file 0600,
+ * created here before SQLite opens it. SQLite creates the WAL and shared-memory files with the
+ * database file's permissions, so they are 0600 too; files left by an older version are tightened.
+ * (Done here rather than in the store, which opens whatever file it is given.)
+ */
+export function preparePrivateDatabaseFile(filename: string): void {
+  ensurePrivateDirectory(dirname(filename));
+  if (!existsSync(filename)) closeSync(openSync(filename, 'a', 0o600));
+  for (const file of [filename, ...SQLITE_SIDE_FILES.map((suffix) => `${filename}${suffix}`)]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }

@@ -8,9 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLRUCache, createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { ChangeFeed } from '../application/changeFeed';
 import { upcastingEventStore } from '../application/upcastingEventStore';
 import { shopEventVersioning } from '../domain/shopEventVersioning';
@@ -48,21 +46,27 @@ import type { OrderViewStore } from '../projections/orderView/orderViewStore';
 import { RebuildableReadSide, type ReadModelVersion } from '../projections/rebuildableReadSide';
 import { swappable } from '../projections/swappable';
 import type { GatewayConfig } from './config';
-import { useErrorCodes, withCode } from './errorCodes';
+import { useErrorCodes } from './errorCodes';
 import { createErrorMasker } from './errors';
 import { createMetrics, projectionLag } from './observability';
-import { createLogger } from './logger';
+import { createLogger, type GatewayLogger } from './logger';
 import { createSchema } from './schema';
 import { seedDemoData } from './seed';
 import { rejectOversizedBody, securityPlugins } from './security';
-import { createAuthenticator, issueToken } from './tokens';
-import type { Actor } from '../application/actor';
+import { createSessionAuthenticator, issueToken } from './tokens';
 import { DomainError } from '../domain/errors';
-import { ANONYMOUS } from '../application/actor';
+import { InvalidCursorError } from '../projections/pagination';
 import { serveStatic } from './staticRoutes';
 import { createLiveQueries, hasLiveDirective, withLiveResourceKeys } from './liveQueries';
 import { GRAPHIQL_DEFAULT_TAB } from './graphiqlDefaults';
 import { createResponseCache, type ResponseCache } from './responseCache';
+import { corsPolicy } from './cors';
+import { mayReceiveDevTokenFrom } from './devAccess';
+import { metricsHandler, startMetricsServer } from './metricsEndpoint';
+import { createMutationRateLimiter } from './rateLimit';
+import { attachRequestState } from './requestState';
+import { useSessionExpiry } from './sessionExpiry';
+import { serveGraphQLOverWebSocket, type ContextRequest, type GraphQLWebSocket } from './webSocket';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -80,6 +84,8 @@ export interface Gateway {
   readonly fulfilment: OrderFulfilmentProcessManager;
   readonly fulfilmentLease: EventStoreLease;
   readonly paymentProvider: SimulatedPaymentProvider;
+  /** The separate metrics port (METRICS_PORT), or null when /metrics is not served apart. */
+  readonly metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -123,8 +129,15 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   const changes = new ChangeFeed(runner, shutdown.signal);
   const liveQueries = createLiveQueries(runner);
   // The WebSocket server is created later; metrics read its size lazily.
-  let openSockets = () => 0;
-  const metrics = createMetrics({ store, runner, openSockets: () => openSockets(), logger, lagBound: config.readyMaxLagEvents });
+  let webSocket: GraphQLWebSocket | undefined;
+  const metrics = createMetrics({
+    store,
+    runner,
+    openSockets: () => webSocket?.openSockets() ?? 0,
+    logger,
+    lagBound: config.readyMaxLagEvents,
+    maxOperationNames: config.metrics.maxOperationNames,
+  });
   const commands = new CommandHandler(store, ({ command, outcome, seconds, metadata }) => {
     metrics.commandOutcome(command, outcome, seconds);
     logger.debug('command', { command, outcome, commandId: metadata.commandId, correlationId: metadata.correlationId, actor: metadata.actor });
@@ -159,18 +172,27 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   });
 
   const projections = new ProjectionAdmin(runner, runner, shutdown.signal);
-  const authenticate = createAuthenticator(config.auth);
+  const authenticate = createSessionAuthenticator(config.auth);
   const schema = withLiveResourceKeys(createSchema());
   responseCache =
-    config.responseCacheEntries > 0 ? createResponseCache({ schema, readSide: runner, authenticate, maxEntries: config.responseCacheEntries, maxTokens: config.limits.maxTokens }) : null;
-  const createContext = (actor: Actor, correlationHeader: string | null | undefined, clientAddress: string | undefined): GatewayContext => {
+    config.responseCacheEntries > 0
+      ? createResponseCache({
+          schema,
+          readSide: runner,
+          authenticate: async (authorization) => (await authenticate(authorization)).actor,
+          maxEntries: config.responseCacheEntries,
+          maxTokens: config.limits.maxTokens,
+        })
+      : null;
+  const createContext = ({ actor, sessionExpiresAt, correlationHeader, clientAddress, base }: ContextRequest): GatewayContext => {
     const scope: RequestScope = {
       actor,
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
     let loaders: ReturnType<typeof createLoaders> | undefined;
-    return {
+    const context: GatewayContext = {
+      ...base,
       scope,
       clientAddress,
       // Made on first use: most requests never batch a lookup.
@@ -183,23 +205,42 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
       status,
       projections,
     };
+    // The request's child logger is made on first use: most requests log nothing.
+    let requestLogger: GatewayLogger | undefined;
+    attachRequestState(context, {
+      get logger() {
+        return (requestLogger ??= logger.child({ correlationId: scope.correlationId }));
+      },
+      sessionExpiresAt,
+    });
+    return context;
   };
-  // In development GraphiQL starts signed in as an admin (with the per-installation dev secret).
+  // In development GraphiQL starts signed in as an admin (with the per-installation dev secret),
+  // but only in a browser on this machine, on the gateway's own page (devAccess.ts).
   const devToken = config.devSecret && config.auth.jwtSecret ? await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'dev-browser' }) : undefined;
   const graphiqlHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
+  const graphiqlOptions = { title: 'Event shop gateway', defaultQuery: GRAPHIQL_DEFAULT_TAB, subscriptionsProtocol: 'WS' as const };
+  const rateLimiter = await createMutationRateLimiter({ perMinute: config.limits.mutationsPerMinute, redisUrl: config.redisUrl, logger });
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    // Over WebSocket there is no fetch Request: onSubscribe below builds that context itself.
-    context: async ({ request, req }) =>
-      request
-        ? createContext(await authenticate(request.headers.get('authorization')), request.headers.get('x-correlation-id'), req?.socket.remoteAddress)
-        : ({} as GatewayContext),
+    // Over WebSocket there is no fetch Request: webSocket.ts builds that context itself.
+    context: async ({ request, req }) => {
+      if (!request) return {} as GatewayContext;
+      const session = await authenticate(request.headers.get('authorization'));
+      return createContext({
+        actor: session.actor,
+        sessionExpiresAt: session.expiresAt,
+        correlationHeader: request.headers.get('x-correlation-id'),
+        clientAddress: req?.socket.remoteAddress,
+      });
+    },
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: config.graphiql
-      ? { title: 'Event shop gateway', defaultQuery: GRAPHIQL_DEFAULT_TAB, subscriptionsProtocol: 'WS', ...(graphiqlHeaders ? { headers: graphiqlHeaders } : {}) }
+      ? (request) => (graphiqlHeaders && mayReceiveDevTokenFrom(request.headers) ? { ...graphiqlOptions, headers: graphiqlHeaders } : graphiqlOptions)
       : false,
+    cors: corsPolicy(config.corsOrigins),
     batching: { limit: config.limits.maxBatch },
     // The body limit is enforced from Content-Length before yoga runs (rejectOversizedBody): yoga's
     // own stream-based limit measured here at about 2.4x lower throughput.
@@ -210,9 +251,10 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
       debug: (...args) => logger.debug?.(String(args[0])),
       info: (...args) => logger.info(String(args[0])),
       warn: (...args) => logger.warn(String(args[0])),
-      // Refused requests (domain errors) are the client's business, not the operator's: debug, not error.
+      // Refused requests (domain errors, bad cursors or page sizes, anything coded for the client)
+      // are the client's business, not the operator's: debug, not error, and no stack.
       error: (...args) =>
-        args.some((arg) => arg instanceof DomainError || (arg instanceof GraphQLError && arg.originalError instanceof DomainError))
+        args.some(isClientMistake)
           ? logger.debug(truncate(String(args[0])))
           : logger.error(truncate(String(args[0])), { detail: args.slice(1).map((arg) => truncate(String(arg))) }),
     },
@@ -223,8 +265,9 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document) && !hasLiveDirective(args.document), cache: createLRUCache({ max: 1000 }) }),
       liveQueries.plugin,
       metrics.plugin,
+      useSessionExpiry(),
       useErrorCodes(),
-      ...securityPlugins(config),
+      ...securityPlugins(config, rateLimiter),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -238,72 +281,25 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
     ],
   });
 
+  const serveMetrics = metricsHandler(metrics.registry, config.metrics.token);
   const httpServer: Server = createServer((request, response) => {
     if (rejectOversizedBody(request, response, config.limits.maxBodyBytes)) return;
-    if (request.url === '/metrics' && request.method === 'GET') {
-      void metrics.registry.metrics().then(
-        (body) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
-        () => response.writeHead(500).end(),
-      );
-      return;
-    }
-    if (request.url?.startsWith(GRAPHQL_PATH) || !serveStatic(request, response, devToken ? { devToken } : {})) void yoga(request, response);
+    if (config.metrics.onApiPort && serveMetrics(request, response)) return;
+    if (request.url?.startsWith(GRAPHQL_PATH)) return void yoga(request, response);
+    const pageToken = devToken && mayReceiveDevTokenFrom(request.headers) ? { devToken } : {};
+    if (!serveStatic(request, response, pageToken)) void yoga(request, response);
   });
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.limits.maxBodyBytes });
-  openSockets = () => wsServer.clients.size;
-  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage; actor?: Actor }>(
-    {
-      // The token travels in the connection params ({ authorization: "Bearer …" }); a bad one closes the socket.
-      onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        try {
-          ctx.extra.actor = await authenticate(typeof authorization === 'string' ? authorization : null);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.request.socket,
-          params,
-        });
-        // A bad operation is answered with an error message for it; the socket and its other subscriptions stay.
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(params.query);
-          const errors = validate(schema, document);
-          if (errors.length > 0) return errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-        } catch (error) {
-          if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
-          throw error;
-        }
-        const headers = ctx.extra.request.headers;
-        const base = (await contextFactory()) as object;
-        const correlationId = ctx.connectionParams?.correlationId;
-        return {
-          schema,
-          document,
-          operationName: params.operationName ?? null,
-          variableValues: params.variables ?? null,
-          contextValue: {
-            ...base,
-            ...createContext(
-              ctx.extra.actor ?? ANONYMOUS,
-              typeof correlationId === 'string' ? correlationId : headerValue(headers['x-correlation-id']),
-              ctx.extra.request.socket.remoteAddress,
-            ),
-          },
-          rootValue: { execute, subscribe },
-        };
-      },
-    },
-    wsServer,
-  );
+  webSocket = serveGraphQLOverWebSocket({
+    httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: config.limits.maxBodyBytes,
+    limits: config.limits,
+    yoga,
+    authenticate,
+    createContext,
+    logger,
+  });
+  const openWebSocket = webSocket;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -319,7 +315,8 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   if (config.seedDemoData) await seedDemoData({ store, inventory, orders, orderById: (id) => orderQueries.byId(id), logger });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
-  logger.info('gateway listening', { url, eventStore: store.kind });
+  const metricsServer = config.metrics.port === null ? null : await startMetricsServer(config.host, config.metrics.port, serveMetrics);
+  logger.info('gateway listening', { url, eventStore: store.kind, ...(metricsServer ? { metricsPort: metricsServer.port } : {}) });
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -330,15 +327,16 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
       shutdown.abort();
       liveQueries.dispose();
       responseCache?.dispose();
-      await wsCleanup.dispose();
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
-      wsServer.close();
+      await openWebSocket.close();
+      metricsServer?.server.close();
+      metricsServer?.server.closeAllConnections();
       httpServer.closeIdleConnections();
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
       await yoga.dispose();
       await fulfilmentLease.stop();
+      await rateLimiter.close();
       await fulfilment.stop();
       await runner.stop();
       await store.close();
@@ -347,12 +345,15 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
     return stopping;
   };
 
-  return { url, port, store, runner, fulfilment, fulfilmentLease, paymentProvider, stop };
+  return { url, port, store, runner, fulfilment, fulfilmentLease, paymentProvider, metricsPort: metricsServer?.port ?? null, stop };
 }
 
-interface EnvelopedRoot {
-  execute(args: ExecutionArgs): unknown;
-  subscribe(args: ExecutionArgs): unknown;
+/** A refusal of the client's own request: it has a stable code for the client, nothing for the operator. */
+function isClientMistake(value: unknown): boolean {
+  const original = value instanceof GraphQLError && value.originalError ? value.originalError : value;
+  if (original instanceof DomainError || original instanceof InvalidCursorError) return true;
+  const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
 }
 
 /** Log lines stay bounded whatever a client sent. */
@@ -362,11 +363,6 @@ function truncate(text: string, max = 2000): string {
 
 function isSubscription(document: DocumentNode): boolean {
   return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription');
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
 /** A client's correlation id is kept only if it is short and plain; otherwise a new one is made. */

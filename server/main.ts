@@ -3,6 +3,8 @@ import { createEventStore } from './eventStoreFactory';
 import { startGateway } from './gateway';
 
 async function main(): Promise<void> {
+  // Whatever the gateway creates (the event log, its WAL, secrets) is its user's alone.
+  process.umask(0o077);
   const config = loadConfig();
   const store = createEventStore(config);
   const gateway = await startGateway({ config, store });

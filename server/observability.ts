@@ -9,6 +9,8 @@ import type { GatewayContext } from '../application/context';
 import { actorName } from '../application/actor';
 import type { EventStore, Position } from '../eventStore/port';
 import type { Logger, ReadSide } from '../projections/projectionRunner';
+import { guardStream, isAsyncIterable } from './asyncIterators';
+import { requestStateOf } from './requestState';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -34,7 +36,36 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
   );
 }
 
-export function createMetrics(deps: { store: EventStore; runner: ReadSide; openSockets: () => number; logger: Logger; lagBound: number }): Metrics {
+export const OTHER_LABEL = 'other';
+const MAX_LABEL_CHARS = 64;
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
+
+/**
+ * Operation names are chosen by clients, so they may not become label values unchecked (each
+ * value is a time series kept for the life of the process). The first `max` distinct names of
+ * at most 64 characters get their own label; any other name counts as "other".
+ */
+export class OperationNameLabels {
+  private readonly known = new Set<string>();
+  constructor(private readonly max: number) {}
+
+  label(name: string | undefined): string {
+    if (name === undefined) return 'anonymous';
+    if (this.known.has(name)) return name;
+    if (name.length > MAX_LABEL_CHARS || !NAME.test(name) || this.known.size >= this.max) return OTHER_LABEL;
+    this.known.add(name);
+    return name;
+  }
+}
+
+/** Error codes are the server's own, but a label takes only a code-shaped value. */
+function outcomeLabel(code: unknown): string {
+  return typeof code === 'string' && CODE.test(code) ? code : 'error';
+}
+
+export function createMetrics(deps: { store: EventStore; runner: ReadSide; openSockets: () => number; logger: Logger; lagBound: number; maxOperationNames: number }): Metrics {
+  const operationNames = new OperationNameLabels(deps.maxOperationNames);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const operations = new Counter({
@@ -107,38 +138,37 @@ export function createMetrics(deps: { store: EventStore; runner: ReadSide; openS
       const started = process.hrtime.bigint();
       const operation = operationOf(args.document as DocumentNode, args.operationName);
       const type = operation?.operation ?? 'unknown';
-      const name = operation?.name?.value ?? 'anonymous';
+      const operationName = operation?.name?.value;
+      const name = operationNames.label(operationName);
       return {
         onExecuteDone: ({ result }) => {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const errors = 'errors' in result && result.errors ? result.errors : [];
-          const outcome = errors.length === 0 ? 'ok' : String(errors[0]?.extensions?.code ?? 'error');
+          const outcome = errors.length === 0 ? 'ok' : outcomeLabel(errors[0]?.extensions?.code);
           operations.inc({ type, name, outcome });
           duration.observe({ type, name }, seconds);
           const context = args.contextValue as Partial<GatewayContext>;
           const fields = {
-            operation: name,
+            // The log may say more than the label, but bounded (the logger cuts long fields).
+            operation: operationName ?? 'anonymous',
             type,
             durationMs: Math.round(seconds * 1000 * 100) / 100,
             outcome,
-            correlationId: context.scope?.correlationId,
             actor: context.scope ? actorName(context.scope.actor) : undefined,
           };
-          if (type === 'mutation' || errors.length > 0) deps.logger.info('graphql operation', fields);
+          // The request's own logger carries its correlation id.
+          const log = requestStateOf(context)?.logger ?? deps.logger;
+          if (type === 'mutation' || errors.length > 0) log.info('graphql operation', requestStateOf(context) ? fields : { ...fields, correlationId: context.scope?.correlationId });
         },
       };
     },
+    // Counts streams that started (a refused subscription answers with errors, not a stream), and
+    // counts each down exactly once however it ends: completed, failed, or its client gone.
     onSubscribe: () => ({
-      onSubscribeResult: () => {
+      onSubscribeResult: ({ result, setResult }) => {
+        if (!isAsyncIterable(result)) return;
         openSubscriptions += 1;
-        let ended = false;
-        return {
-          onEnd: () => {
-            if (ended) return;
-            ended = true;
-            openSubscriptions -= 1;
-          },
-        };
+        setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => (openSubscriptions -= 1) }) as never);
       },
     }),
   };

@@ -1,18 +1,20 @@
 /**
  * What protects the gateway from hostile or careless clients: query limits (depth, aliases,
  * tokens, directives, cost) that never reveal the limit in their errors, a per-client mutation
- * rate limit, and a request-body limit checked on the Content-Length header before anything is read.
+ * rate limit counting every mutation field executed, cross-site write prevention, and a
+ * request-body limit checked on the Content-Length header before anything is read.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { GraphQLError, Kind, getOperationAST, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields';
+import { getVariableValues } from 'graphql/execution/values';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { actorName } from '../application/actor';
 import type { GatewayContext } from '../application/context';
 import type { GatewayConfig } from './config';
-import { TokenBuckets } from './rateLimit';
+import type { MutationRateLimiter } from './rateLimit';
 
 /** One answer for every limit, with a stable code and without the limit's value. */
 function rejectOverLimit(): never {
@@ -54,7 +56,7 @@ function nestingGuard(): Plugin {
   };
 }
 
-export function securityPlugins(config: GatewayConfig): Plugin[] {
+export function securityPlugins(config: GatewayConfig, rateLimiter: MutationRateLimiter): Plugin[] {
   const { limits } = config;
   const guard = { exposeLimits: false, onReject: [rejectOverLimit] };
   const plugins: Plugin[] = [
@@ -67,35 +69,77 @@ export function securityPlugins(config: GatewayConfig): Plugin[] {
       costLimit: { maxCost: limits.maxCost, ...guard },
       blockFieldSuggestion: { enabled: config.production },
     }) as Plugin,
-    // Browsers cannot send this header cross-site without a preflight: form posts and simple GETs are refused.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
-    mutationRateLimit(limits.mutationsPerMinute),
+    preventCrossSiteWrites(),
+    mutationRateLimit(rateLimiter),
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection());
   return plugins;
 }
 
-function mutationRateLimit(perMinute: number): Plugin {
-  const buckets = new TokenBuckets(perMinute);
+/** Content types a browser may POST cross-site without a CORS preflight (an HTML form can send them). */
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+/** Headers a page on another site cannot add without a preflight, which CORS then refuses. */
+export const PREFLIGHT_HEADERS = ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'];
+
+/**
+ * Refuses a POST another site's page could send without a preflight (a form post, text/plain),
+ * unless it carries a preflight header. GET is allowed as urql and other clients send queries that
+ * way: over GET yoga runs only queries (a mutation gets 405), and no request carries an ambient
+ * credential (authentication is a bearer header a browser never attaches on its own, never a
+ * cookie), so a cross-site GET runs as anonymous and CORS keeps its answer from that site.
+ */
+function preventCrossSiteWrites(): Plugin {
   return {
-    onExecute: ({ args, setResultAndStopExecution }) => {
-      const operation = (args.document as DocumentNode).definitions.find(
-        (definition): definition is OperationDefinitionNode =>
-          definition.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || definition.name?.value === args.operationName),
-      );
-      if (operation?.operation !== 'mutation') return;
-      const context = args.contextValue as Partial<GatewayContext>;
-      const client = context.scope ? clientKey(context.scope.actor, context.clientAddress) : 'unknown';
-      const retryAfterSeconds = buckets.take(client, operation.selectionSet.selections.length);
-      if (retryAfterSeconds === 0) return;
-      setResultAndStopExecution({
-        errors: [new GraphQLError('Too many mutations; slow down', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } })],
+    onRequestParse: ({ request }) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return;
+      const contentType = request.headers.get('content-type')?.toLowerCase();
+      if (contentType && !SIMPLE_CONTENT_TYPES.some((simple) => contentType.startsWith(simple))) return;
+      if (PREFLIGHT_HEADERS.some((header) => request.headers.has(header))) return;
+      throw createGraphQLError('Cross-site request refused: POST the operation with Content-Type: application/json (or send a graphql-preflight header)', {
+        extensions: { code: 'CSRF_PREVENTED', http: { status: 403 } },
       });
     },
   };
 }
 
-function clientKey(actor: GatewayContext['scope']['actor'], address: string | undefined): string {
+/**
+ * The mutation fields an operation will execute: fragments, inline fragments and @skip/@include
+ * resolved exactly as execution resolves them (graphql-js collectFields), one per response key,
+ * so `a0: placeOrder … a14: placeOrder` hidden in a fragment counts 15. 0 for queries and
+ * subscriptions, and for operations whose variables do not coerce (execution refuses those before
+ * any field runs).
+ */
+export function mutationFieldCount(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  const mutationType = schema.getMutationType();
+  if (operation?.operation !== 'mutation' || !mutationType) return 0;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+  if (coerced.errors) return 0;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return collectFields(schema, fragments, coerced.coerced, mutationType, operation.selectionSet).size;
+}
+
+/** Runs for every operation executed: each of a batch, and each over graphql-ws, as well as HTTP. */
+function mutationRateLimit(limiter: MutationRateLimiter): Plugin {
+  return {
+    // Synchronous for queries (no promise on the hot path); only a mutation waits for the limiter.
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const fields = mutationFieldCount(args.schema, args.document as DocumentNode, args.operationName, args.variableValues as Record<string, unknown> | undefined);
+      if (fields === 0) return undefined;
+      const context = args.contextValue as Partial<GatewayContext>;
+      const client = context.scope ? clientKey(context.scope.actor, context.clientAddress) : 'unknown';
+      return limiter.take(client, fields).then((retryAfterSeconds) => {
+        if (retryAfterSeconds === 0) return;
+        setResultAndStopExecution({
+          errors: [new GraphQLError('Too many mutations; slow down', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } })],
+        });
+      });
+    },
+  };
+}
+
+export function clientKey(actor: GatewayContext['scope']['actor'], address: string | undefined): string {
   return actor.role === 'anonymous' ? `address:${address ?? 'unknown'}` : actorName(actor);
 }
 

@@ -25,7 +25,8 @@ import { dirname, join } from 'node:path';
 export interface StaticOptions {
   /**
    * Development only (like the token GraphiQL is given with a generated dev secret): an admin
-   * token the timeline page uses when the user has not pasted one. Never set it in production.
+   * token the timeline page uses when the user has not pasted one. The gateway passes it only for
+   * a loopback Host and the gateway's own Origin (devAccess.ts); never in production.
    */
   readonly devToken?: string;
 }
@@ -113,8 +114,9 @@ export function serveStatic(request: IncomingMessage, response: ServerResponse, 
   }
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
   response.setHeader('etag', entry.etag);
-  // Always revalidate (cheap with the ETag), so a new deploy is picked up at once.
-  response.setHeader('cache-control', 'no-cache');
+  // Always revalidate (cheap with the ETag), so a new deploy is picked up at once. A page holding
+  // the development token is never stored at all.
+  response.setHeader('cache-control', options.devToken && asset.type === TEXT_HTML ? 'no-store' : 'no-cache');
   if (request.headers['if-none-match'] === entry.etag) {
     response.statusCode = 304;
     response.end();

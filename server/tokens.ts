@@ -1,5 +1,5 @@
 /** Issues and verifies the gateway's JWT bearer tokens (HS256 with a shared secret, or a JWKS). */
-import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Actor } from '../application/actor';
 import { ANONYMOUS } from '../application/actor';
 import { UnauthenticatedError } from '../application/authorization';
@@ -28,10 +28,32 @@ export async function issueToken(secret: string, claims: TokenClaims, options: {
 
 const VERIFIED_TOKENS_KEPT = 10_000;
 
-const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+/** The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`. */
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i;
+
+/** Who a request or connection acts as, and until when (epoch ms; null for anonymous). */
+export interface Session {
+  readonly actor: Actor;
+  readonly expiresAt: number | null;
+}
+
+export class TokenExpiredError extends UnauthenticatedError {
+  constructor() {
+    super('The token has expired: get a fresh token and reconnect');
+  }
+}
 
 /** Turns an Authorization header value into an actor: none → anonymous; a bad or expired token → UNAUTHENTICATED. */
 export function createAuthenticator(settings: AuthSettings): (authorization: string | null | undefined) => Promise<Actor> {
+  const authenticateSession = createSessionAuthenticator(settings);
+  return async (authorization) => (await authenticateSession(authorization)).actor;
+}
+
+/**
+ * Like createAuthenticator, and also says when the token expires, so that long-lived sessions
+ * (WebSocket, SSE) can end with it. Every token must carry `exp`: one without would be valid forever.
+ */
+export function createSessionAuthenticator(settings: AuthSettings): (authorization: string | null | undefined) => Promise<Session> {
   const key: Uint8Array | JWTVerifyGetKey | null = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : settings.jwtSecret
@@ -42,30 +64,32 @@ export function createAuthenticator(settings: AuthSettings): (authorization: str
     ...(settings.jwksUrl ? {} : { algorithms: ['HS256'] }),
     ...(settings.issuer ? { issuer: settings.issuer } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
+    requiredClaims: ['exp'],
   };
   // A client sends the same token with every request: a verified token is remembered until it
   // expires (bounded, oldest out), so the signature is checked once, not per request.
-  const verified = new Map<string, { actor: Actor; expiresAt: number }>();
+  const verified = new Map<string, Session & { expiresAt: number }>();
   return async (authorization) => {
-    if (authorization === null || authorization === undefined || authorization === '') return ANONYMOUS;
+    if (authorization === null || authorization === undefined || authorization === '') return { actor: ANONYMOUS, expiresAt: null };
     const token = BEARER.exec(authorization.trim())?.[1];
     if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
     const known = verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.actor;
+    if (known && known.expiresAt > Date.now()) return known;
     let payload;
     try {
       payload = (await jwtVerify(token, key as Uint8Array, options)).payload;
-    } catch {
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new TokenExpiredError();
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp') throw new UnauthenticatedError('The token has no expiry (exp): tokens must expire');
       throw new UnauthenticatedError('The token is invalid or expired');
     }
     const { role, sub, exp } = payload;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('The token has no valid subject');
     if (role !== 'admin' && role !== 'customer') throw new UnauthenticatedError('The token has no valid role');
-    const actor: Actor = { role, id: sub };
-    if (typeof exp === 'number') {
-      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
-      verified.set(token, { actor, expiresAt: exp * 1000 });
-    }
-    return actor;
+    if (typeof exp !== 'number') throw new UnauthenticatedError('The token has no expiry (exp): tokens must expire');
+    const session = { actor: { role, id: sub } as Actor, expiresAt: exp * 1000 };
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, session);
+    return session;
   };
 }

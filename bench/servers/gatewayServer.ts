@@ -1,11 +1,12 @@
 /**
  * The gateway under test, exactly as `npm start` builds it (loadConfig + the store factory +
  * startGateway), in its own process, configured for production (NODE_ENV=production, a JWT secret
- * the bench signs its admin token with). The per-client mutation rate limit is raised to its
- * maximum so that it is exercised but never throttles the load. Settings a gateway version does
- * not know are ignored by its loadConfig. Input: { store: 'memory' | 'file', dataDir?, jwtSecret, port?, env? }
- * (a fixed port lets a probe reach the gateway before it reports ready, e.g. during start-up replay;
- * env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the gateway without its response cache).
+ * the bench signs its admin token with). The per-client mutation rate limit and connection caps
+ * are raised to their maximum so that they are exercised but never throttle the load. Settings a
+ * gateway version does not know are ignored by its loadConfig. Input: { store: 'memory' | 'file',
+ * dataDir?, jwtSecret, port?, env? } (a fixed port lets a probe reach the gateway before it reports
+ * ready, e.g. during start-up replay; env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the
+ * gateway without its response cache).
  */
 import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     JWT_SECRET: input.jwtSecret,
     MUTATIONS_PER_MINUTE: '1000000',
+    // The subscription bench holds up to 10,000 sockets from one client process and address.
+    MAX_CONNECTIONS_PER_CLIENT: '1000000',
+    MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     ...(input.store === 'memory' ? { EMBEDDED_STORE: 'memory' } : { DATA_DIR: input.dataDir ?? '' }),
     ...input.env,
   });

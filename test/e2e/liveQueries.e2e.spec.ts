@@ -6,7 +6,8 @@
 import type { Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { backends } from '../support/backends';
-import { createItem, graphql, sseClient, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
+import { issueToken } from '../../server/tokens';
+import { createItem, graphql, sseClient, startTestGateway, take, TEST_JWT_SECRET, tokenFor, wsClient } from '../support/gatewayHarness';
 
 type Result<Data> = { data?: Data | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> };
 
@@ -156,6 +157,32 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       expect(results[0]?.data?.inventoryItems.totalCount).toBe(1);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('ends a live query with its token: TOKEN_EXPIRED over SSE, then no more results', async () => {
+    const { item } = await createItem(gateway.url, 'LIVE-EXPIRY');
+    const shortLived = await issueToken(TEST_JWT_SECRET, { role: 'customer', sub: 'carol' }, { expiresIn: '2s' });
+    const client = sseClient(gateway.url, shortLived);
+    const live = client.iterate<{ inventoryItem: { quantityOnHand: number } }>({
+      query: `query($id: ID!) @live { inventoryItem(id: $id) { quantityOnHand } }`,
+      variables: { id: item.id },
+    });
+    try {
+      const [first] = await take(live, 1);
+      expect(first?.data?.inventoryItem.quantityOnHand).toBe(0);
+      const rest: unknown[] = [];
+      const drained = (async () => {
+        for await (const result of live) rest.push(result);
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await checkIn(item.id, 7);
+      await Promise.race([drained, new Promise((_, reject) => setTimeout(() => reject(new Error('the live query did not end')), 5_000))]);
+      expect(JSON.stringify(rest)).toContain('TOKEN_EXPIRED');
+      expect(JSON.stringify(rest)).not.toContain('"quantityOnHand":7');
+    } finally {
+      await live.return?.();
+      client.dispose();
     }
   });
 });

@@ -197,11 +197,15 @@ describe('security', () => {
       expect(await okBatch.json()).toHaveLength(2);
     });
 
-    it('refuses simple cross-site requests (CSRF) but serves JSON clients', async () => {
+    it('refuses cross-site writes a page could send without a preflight (CSRF), and serves JSON clients and GET queries', async () => {
+      // A simple GET carries no credential (auth is a bearer header, never a cookie) and runs queries only.
       const simple = await fetch(`${gateway.url}?query=${encodeURIComponent('{ status { caughtUp } }')}`);
-      expect(simple.status).toBe(403);
-      const form = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query={status{caughtUp}}' });
-      expect(form.status).toBeGreaterThanOrEqual(400);
+      expect(simple.status).toBe(200);
+      for (const [contentType, body] of [['application/x-www-form-urlencoded', 'query={status{caughtUp}}'], ['text/plain', '{"query":"{ status { caughtUp } }"}']]) {
+        const form = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': contentType! }, body });
+        expect(form.status).toBe(403);
+        expect((await form.json()).errors[0].extensions.code).toBe('CSRF_PREVENTED');
+      }
       const preflighted = await fetch(`${gateway.url}?query=${encodeURIComponent('{ status { caughtUp } }')}`, { headers: { 'graphql-preflight': '1' } });
       expect(preflighted.status).toBe(200);
     });

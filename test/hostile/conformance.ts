@@ -50,7 +50,7 @@ export const KNOWN_DEVIATIONS = {
   H4: 'graphql-ws: an operationName that names no operation is answered with an error without extensions.code',
   H5: 'HTTP: with Accept application/graphql-response+json, QUERY_TOO_COMPLEX from the validation-phase limits and UNAUTHENTICATED (bad token) answer 200 without data (spec: 4xx)',
   H6: 'HTTP: the 406 (no acceptable media type) and 415 (unsupported content type) refusals have an empty body',
-  H7: 'HTTP: refusals without extensions.code (CSRF 403, multipart "map" error)',
+  H7: 'HTTP: refusals without extensions.code (multipart "map" error; the CSRF 403 now carries CSRF_PREVENTED)',
   H8: 'HTTP: an empty batch `[]` is answered 200 `[]`, not an error',
   H9: "HTTP: the Node HTTP parser's refusals (invalid Content-Length, headers over 16 KB) are 400/431 with no JSON body",
   H10: 'a list literal nested ~2,000 deep (within the 2,000-token limit) overflows the parser stack: masked INTERNAL_SERVER_ERROR over HTTP, close 4500 "Maximum call stack size exceeded" over graphql-ws',

@@ -19,6 +19,7 @@ export async function badTokens(): Promise<Array<readonly [label: string, author
       'expired',
       `Bearer ${await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('old').setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(key(TEST_JWT_SECRET))}`,
     ],
+    ['no expiry (exp)', `Bearer ${await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('forever').setIssuedAt(now).sign(key(TEST_JWT_SECRET))}`],
     ['alg none', `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ role: 'admin', sub: 'mallory', exp: now + 3600 })}.`],
     ['unknown role', `Bearer ${await signed({ role: 'root', sub: 'mallory' })}`],
     ['no subject', `Bearer ${await signed({ role: 'admin' })}`],

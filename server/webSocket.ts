@@ -1,0 +1,226 @@
+/**
+ * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the API's port and
+ * path, with the same envelop plugins as HTTP, and the rules that keep sockets bounded:
+ *
+ * - a session ends with its token: at the token's `exp` the socket is closed with 4440, and an
+ *   operation that arrives after `exp` is not executed (it gets TOKEN_EXPIRED, then the close);
+ * - open connections per network address (checked before the handshake) and per client (the
+ *   token's subject, or the address when anonymous; checked at connection_init) are capped: over
+ *   the cap the socket is closed with 4430;
+ * - operations in flight per socket are capped: one more gets an error message with code
+ *   TOO_MANY_SUBSCRIPTIONS and the socket and its other operations stay.
+ *
+ * Close codes (graphql-ws reserves 4400, 4401, 4403, 4406, 4408, 4409, 4429, 4499 and 4500 for its
+ * own meanings; the graphql-ws client gives up on 4400/4401/4406/4409/4429/4500 and reconnects on
+ * the others, re-evaluating `connectionParams` when it is a function):
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ANONYMOUS, type Actor } from '../application/actor';
+import type { GatewayContext } from '../application/context';
+import type { GraphQLLimits } from './config';
+import { withCode } from './errorCodes';
+import type { GatewayLogger } from './logger';
+import { clientKey } from './security';
+import { tokenExpiredError } from './sessionExpiry';
+import { TokenExpiredError, type Session } from './tokens';
+
+export const WS_CLOSE = {
+  /** The token expired (at connection_init, or while connected): reconnect with a fresh token. */
+  tokenExpired: { code: 4440, reason: 'Token expired: reconnect with a fresh token' },
+  /** Too many open connections for this client or address: close some, then retry. */
+  tooManyConnections: { code: 4430, reason: 'Too many connections for this client: close some and retry later' },
+  /** The token is invalid (graphql-ws's Forbidden). */
+  invalidToken: { code: 4403, reason: 'Forbidden: the token is invalid' },
+} as const;
+
+export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
+
+/** setTimeout's ceiling (about 24.8 days); a later expiry is re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface ContextRequest {
+  readonly actor: Actor;
+  readonly sessionExpiresAt: number | null;
+  readonly correlationHeader: string | null | undefined;
+  readonly clientAddress: string | undefined;
+  /** What the transport put in the context before ours (yoga's request, params…). */
+  readonly base?: object;
+}
+
+export interface GraphQLWebSocketOptions {
+  readonly httpServer: Server;
+  readonly path: string;
+  readonly maxPayload: number;
+  readonly limits: Pick<GraphQLLimits, 'maxConnectionsPerClient' | 'maxConnectionsPerAddress' | 'maxSubscriptionsPerSocket'>;
+  readonly yoga: YogaServerInstance<{ req?: IncomingMessage }, GatewayContext>;
+  readonly authenticate: (authorization: string | null) => Promise<Session>;
+  /** The request context for one operation on the socket (over yoga's own context, `base`). */
+  readonly createContext: (request: ContextRequest) => GatewayContext;
+  readonly logger: GatewayLogger;
+}
+
+export interface GraphQLWebSocket {
+  readonly openSockets: () => number;
+  /** Ends every operation (graphql-ws sends complete), then closes the sockets with 1001. */
+  close(): Promise<void>;
+}
+
+interface SocketExtra {
+  readonly request: IncomingMessage;
+  readonly socket: WebSocket;
+  session?: Session;
+  clientKey?: string;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+/** Open connections per key, refusing one over the cap. */
+class ConnectionCounts {
+  private readonly counts = new Map<string, number>();
+  tryOpen(key: string, max: number): boolean {
+    const count = this.counts.get(key) ?? 0;
+    if (count >= max) return false;
+    this.counts.set(key, count + 1);
+    return true;
+  }
+  closed(key: string): void {
+    const count = (this.counts.get(key) ?? 1) - 1;
+    if (count <= 0) this.counts.delete(key);
+    else this.counts.set(key, count);
+  }
+}
+
+function closeWith(socket: WebSocket, close: { readonly code: number; readonly reason: string }): void {
+  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(close.code, close.reason);
+}
+
+function closeAtExpiry(socket: WebSocket, expiresAt: number, onTimer: (timer: NodeJS.Timeout) => void): void {
+  const wait = expiresAt - Date.now();
+  if (wait <= 0) {
+    closeWith(socket, WS_CLOSE.tokenExpired);
+    return;
+  }
+  onTimer(setTimeout(() => closeAtExpiry(socket, expiresAt, onTimer), Math.min(wait, MAX_TIMER_MS)));
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+interface EnvelopedRoot {
+  execute(args: unknown): unknown;
+  subscribe(args: unknown): unknown;
+}
+
+export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
+  const { httpServer, path, maxPayload, limits, yoga, authenticate, createContext, logger } = options;
+  const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload });
+  const perAddress = new ConnectionCounts();
+  const perClient = new ConnectionCounts();
+
+  // Registered before graphql-ws's own listener: a socket over the address cap is closed before
+  // it can say anything.
+  wsServer.on('connection', (socket, request) => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!perAddress.tryOpen(address, limits.maxConnectionsPerAddress)) {
+      logger.info('websocket refused: too many connections from one address', { address });
+      closeWith(socket, WS_CLOSE.tooManyConnections);
+      return;
+    }
+    socket.once('close', () => perAddress.closed(address));
+  });
+
+  const cleanup = useServer<Record<string, unknown>, Partial<SocketExtra>>(
+    {
+      // The token travels in the connection params ({ authorization: "Bearer …" }).
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as SocketExtra;
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        let session: Session;
+        try {
+          session = await authenticate(typeof authorization === 'string' ? authorization : null);
+        } catch (error) {
+          closeWith(extra.socket, error instanceof TokenExpiredError ? WS_CLOSE.tokenExpired : WS_CLOSE.invalidToken);
+          return false;
+        }
+        const key = clientKey(session.actor, extra.request.socket.remoteAddress);
+        if (!perClient.tryOpen(key, limits.maxConnectionsPerClient)) {
+          logger.info('websocket refused: too many connections for one client', { client: key });
+          closeWith(extra.socket, WS_CLOSE.tooManyConnections);
+          return false;
+        }
+        extra.clientKey = key;
+        extra.session = session;
+        if (session.expiresAt !== null) closeAtExpiry(extra.socket, session.expiresAt, (timer) => (extra.expiryTimer = timer));
+        return true;
+      },
+      onClose: (ctx) => {
+        const extra = ctx.extra as SocketExtra;
+        clearTimeout(extra.expiryTimer);
+        if (extra.clientKey !== undefined) perClient.closed(extra.clientKey);
+        extra.clientKey = undefined;
+      },
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const extra = ctx.extra as SocketExtra;
+        const expiresAt = extra.session?.expiresAt ?? null;
+        if (expiresAt !== null && expiresAt <= Date.now()) {
+          // Not executed: the error goes out first, then the close that tells the client to refresh.
+          setImmediate(() => closeWith(extra.socket, WS_CLOSE.tokenExpired));
+          return [tokenExpiredError()];
+        }
+        // graphql-ws has already registered this operation: more than the cap means one too many.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          return [new GraphQLError('Too many operations open on this connection: complete some first', { extensions: { code: TOO_MANY_SUBSCRIPTIONS } })];
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: extra.request,
+          socket: extra.request.socket,
+          params,
+        });
+        // A bad operation is answered with an error message for it; the socket and its other subscriptions stay.
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+          throw error;
+        }
+        const correlationId = ctx.connectionParams?.correlationId;
+        return {
+          schema,
+          document,
+          operationName: params.operationName ?? null,
+          variableValues: params.variables ?? null,
+          contextValue: createContext({
+            actor: extra.session?.actor ?? ANONYMOUS,
+            // The socket closes at expiry (above), so its streams need no deadline of their own.
+            sessionExpiresAt: null,
+            correlationHeader: typeof correlationId === 'string' ? correlationId : headerValue(extra.request.headers['x-correlation-id']),
+            clientAddress: extra.request.socket.remoteAddress,
+            base: (await contextFactory()) as object,
+          }),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    openSockets: () => wsServer.clients.size,
+    async close() {
+      await cleanup.dispose();
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      wsServer.close();
+    },
+  };
+}
