@@ -1,7 +1,7 @@
 /**
  * How many process-manager checkpoint events an order run leaves behind.
  *
- *   node --import tsx bench/checkpointEvents.ts [--orders 10000] [--backend embedded|esdb] [--concurrency 32]
+ *   cd bench && node --import tsx checkpointEvents.ts [--orders 10000] [--backend embedded|esdb] [--concurrency 32]
  *
  * Starts the real gateway in this process (the process manager on, payment latency 0) on a fresh
  * store (a SQLite file, or the EventStoreDB protocol test server in this process), places the orders

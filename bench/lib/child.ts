@@ -7,10 +7,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** The directory holding bench/package.json: the same from bench/lib/ (tsx) and from .bench-tmp/bench/lib/ (compiled). */
 function findRepoRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+    if (existsSync(join(dir, 'bench', 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no bench/package.json above ${from}`);
   }
 }
 

@@ -142,7 +142,7 @@ export function invocation(args: readonly string[]): string {
     .map(([key, value]) => `${key}=${value}`)
     .sort();
   const script = process.env.npm_lifecycle_event;
-  const base = script ? `npm run ${script}` : 'node --import tsx bench/run.ts';
+  const base = script ? `npm run ${script}` : 'cd bench && node --import tsx run.ts';
   const tail = args.length > 0 ? (script ? ` -- ${args.join(' ')}` : ` ${args.join(' ')}`) : '';
   return [...overrides, `${base}${tail}`].join(' ');
 }
