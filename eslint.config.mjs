@@ -87,6 +87,8 @@ export default tseslint.config(
       // Type-only imports stay type-only in the emitted JavaScript (isolatedModules, no import side effects).
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-throw-literal': 'error',
+      // A `let` read by a closure made before its one assignment (wiring that refers to a later part) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'prefer-promise-reject-errors': 'error',
       'no-return-assign': ['error', 'except-parens'],
       'object-shorthand': ['error', 'properties'],

@@ -7,7 +7,7 @@
  */
 import type { DocumentChange } from './projection';
 import type { ProjectionFailure, ReadSide } from './projectionRunner';
-import { ProjectionRunner } from './projectionRunner';
+import { type ProjectionRunner } from './projectionRunner';
 
 /** One built read model: its runner, and how to make its documents the ones queries read. */
 export interface ReadModelVersion {

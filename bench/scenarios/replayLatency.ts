@@ -74,7 +74,7 @@ async function probeLoop(
       continue;
     }
     const started = performance.now();
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await request();
     } catch {

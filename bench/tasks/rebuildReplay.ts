@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const { filename, mode } = taskInput<{ filename: string; mode: 'projection' | 'raw' }>();
   const rssBefore = process.memoryUsage().rss;
   let events = 0;
-  let documents = 0;
+  let documents: number;
   const from = clock();
   const started = performance.now();
   if (mode === 'projection') {

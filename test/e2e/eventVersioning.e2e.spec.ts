@@ -72,11 +72,11 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
   it('history shows the current type names and says what was stored; the old name is gone from reads', async () => {
     const checkedIn = await graphql(gateway.url, `{ events(filter: { types: ["ItemsCheckedIn"] }, first: 50) { nodes { type streamName metadata } } }`);
     expect(checkedIn.data?.events.nodes).toHaveLength(6);
-    for (const node of checkedIn.data?.events.nodes) expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
+    for (const node of checkedIn.data!.events.nodes) expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
     expect((await graphql(gateway.url, `{ events(filter: { types: ["ItemsCheckedIntoInventory"] }, first: 50) { nodes { type } } }`)).data?.events.nodes).toEqual([]);
     const placed = await graphql(gateway.url, `{ events(filter: { types: ["OrderPlaced"] }, first: 50) { nodes { data metadata } } }`);
     expect(placed.data?.events.nodes).toHaveLength(5);
-    for (const node of placed.data?.events.nodes) {
+    for (const node of placed.data!.events.nodes) {
       expect(node.data.deliveryAddress).toBeNull();
       expect(node.metadata).toMatchObject({ schemaVersion: 2, upcastFrom: 'OrderPlaced@1' });
     }

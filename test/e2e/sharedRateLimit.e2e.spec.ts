@@ -11,7 +11,7 @@ import { redisServerBinary, startRedisServer, type RedisServer } from '../suppor
 
 const binary = redisServerBinary();
 if (!binary) {
-  // eslint-disable-next-line no-console
+   
   console.warn('sharedRateLimit: no redis-server binary (install it with scripts/install-redis.sh): the shared rate-limit tests are skipped');
 }
 const describeWithRedis = binary ? describe.each(backends) : describe.skip.each(backends);

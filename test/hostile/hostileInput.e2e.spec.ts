@@ -891,7 +891,7 @@ describe('hostile input (embedded store)', () => {
     jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
       serverConsoleErrors.push(String(args[0]).slice(0, 160));
     });
-    // eslint-disable-next-line no-console
+     
     console.log(`hostile input suite: seed ${SEED} (0x${SEED.toString(16)}); replay with HOSTILE_SEED=${SEED}`);
     const start = async (env: Record<string, string>): Promise<Side> => {
       const { store, dispose } = await embeddedBackend.create();
@@ -940,7 +940,7 @@ describe('hostile input (embedded store)', () => {
       'Known deviations:',
       ...Object.entries(KNOWN_DEVIATIONS).map(([id, text]) => `  ${id}: ${text}`),
     ];
-    // eslint-disable-next-line no-console
+     
     console.log(tally.table(SEED, extra));
     await Promise.all(Object.values(ws ?? {}).map((client) => client.dispose()));
     for (const side of [main, roomy]) {

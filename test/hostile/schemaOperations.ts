@@ -273,7 +273,7 @@ export function generateOperation(root: RootField, strategy: Strategy, prng: Prn
   const declared = new Map<string, string>(field.args.map((arg: GraphQLArgument) => [arg.name, String(arg.type)]));
   const args = field.args.map((arg) => `${arg.name}: $${arg.name}`);
   const variables = d.variables;
-  let detail = '';
+  let detail: string;
   let expectRequestError = true;
 
   if (found === 'whole-operation') {
