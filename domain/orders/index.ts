@@ -1,3 +1,8 @@
+import type { Aggregate } from '../aggregate';
+import type { OrderCommand } from './commands';
+import { orderDecider } from './decide';
+import type { OrderEvent } from './events';
+import type { Order } from './order';
 export * from './commands';
 export * from './events';
 export * from './errors';
@@ -7,3 +12,10 @@ export { orderDecider, decideOrder } from './decide';
 /** Streams of this aggregate are named `order-<orderId>`. */
 export const ORDER_CATEGORY = 'order';
 export const orderStreamName = (orderId: string): string => `${ORDER_CATEGORY}-${orderId}`;
+
+/** What the command router needs to decide an order command on its stream. */
+export const orderAggregate: Aggregate<Order, OrderCommand, OrderEvent> = {
+  category: ORDER_CATEGORY,
+  decider: orderDecider,
+  streamNameOf: (command) => orderStreamName(command.orderId),
+};

@@ -1,3 +1,8 @@
+import type { Aggregate } from '../aggregate';
+import type { PaymentCommand } from './commands';
+import { paymentDecider } from './decide';
+import type { PaymentEvent } from './events';
+import type { Payment } from './payment';
 export * from './commands';
 export * from './events';
 export * from './errors';
@@ -9,3 +14,10 @@ export { paymentDecider, decidePayment } from './decide';
 /** Streams of this aggregate are named `payment-<paymentId>`; the payment id is the order id. */
 export const PAYMENT_CATEGORY = 'payment';
 export const paymentStreamName = (paymentId: string): string => `${PAYMENT_CATEGORY}-${paymentId}`;
+
+/** What the command router needs to decide an payment command on its stream. */
+export const paymentAggregate: Aggregate<Payment, PaymentCommand, PaymentEvent> = {
+  category: PAYMENT_CATEGORY,
+  decider: paymentDecider,
+  streamNameOf: (command) => paymentStreamName(command.paymentId),
+};
