@@ -569,9 +569,19 @@
     let min = Infinity;
     for (const event of state.events.values()) min = Math.min(min, Date.parse(event.occurredAt));
     const max = Math.max(now, min + 1000);
-    // Items are boxes centred on their time: leave room on the left for the oldest one's label.
-    const span = max - min;
-    timeline.setWindow(min - span * 0.18, max + span * 0.04, { animation: false });
+    // Items are boxes centred on their time: the window leaves half the widest box, in pixels, on
+    // either side, so the oldest and the newest labels show whole whatever the span.
+    const panelWidth = (ui.timeline.querySelector('.vis-panel.vis-center') || ui.timeline).clientWidth || 800;
+    const margin = Math.min(widestItemWidth() / 2 + 8, panelWidth / 3);
+    const msPerPixel = (max - min) / Math.max(1, panelWidth - 2 * margin);
+    timeline.setWindow(min - margin * msPerPixel, max + margin * msPerPixel, { animation: false });
+  }
+
+  /** The widest item box drawn so far (vis-timeline draws them as they are added); a guess before any. */
+  function widestItemWidth() {
+    let widest = 0;
+    for (const box of ui.timeline.querySelectorAll('.vis-item.vis-box')) widest = Math.max(widest, box.offsetWidth);
+    return widest || 280;
   }
 
   // ---------------------------------------------------------------------------------------------
