@@ -23,21 +23,18 @@ import type { EventStore } from '../eventStore/port';
 import type { GatewayConfig } from './config';
 import { contextFactory } from './createContext';
 import { createLiveQueries, withLiveResourceKeys } from './liveQueries';
-import { createLogger, type GatewayLogger } from './logger';
+import { createLogger } from './logger';
 import { createMetrics, projectionLag, type Metrics } from './observability';
 import { createMutationRateLimiter, type MutationRateLimiter } from './rateLimit';
 import { createReadSide, type ReadSide } from './readSide';
 import { createResponseCache, type ResponseCache } from './responseCache';
 import { createSchema } from './schema';
-import { createSessionAuthenticator, issueToken, type Session } from './tokens';
-import type { ContextRequest } from './webSocket';
-import { createGatewayYoga, type GatewayYoga } from './yogaServer';
-import type { GatewayContext } from '../application/context';
+import { createSessionAuthenticator, issueToken } from './tokens';
+import { createGatewayYoga, type GatewayYoga, type GatewayYogaOptions } from './yogaServer';
 
-export interface GatewayApp {
-  readonly config: GatewayConfig;
+/** The config, logger, authentication and context factory are the ones yoga runs with. */
+export interface GatewayApp extends Pick<GatewayYogaOptions, 'config' | 'logger' | 'authenticate' | 'createContext'> {
   readonly store: EventStore;
-  readonly logger: GatewayLogger;
   readonly readSide: ReadSide;
   readonly inventory: InventoryService;
   readonly orders: OrderService;
@@ -46,8 +43,6 @@ export interface GatewayApp {
   readonly paymentProvider: SimulatedPaymentProvider;
   readonly metrics: Metrics;
   readonly yoga: GatewayYoga;
-  readonly authenticate: (authorization: string | null) => Promise<Session>;
-  readonly createContext: (request: ContextRequest) => GatewayContext;
   /** The dev admin token handed to a local browser's pages, if any (devAccess.ts). */
   readonly devToken: string | undefined;
   /** Tells the metrics how many sockets are open (the WebSocket server comes with the port). */
