@@ -14,7 +14,7 @@ import {
   type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
-import { fieldRules } from '../../application/authorization';
+import { fieldRules } from '../../server/capabilities';
 import { createSchema } from '../../server/schema';
 import { tokenFor } from '../support/gatewayHarness';
 import { startApiGateway, type ApiGateway } from './apiGateway';
