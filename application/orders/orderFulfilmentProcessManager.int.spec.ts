@@ -4,7 +4,7 @@
  * (Replaces the domain flow spec's copy of its dispatch.)
  */
 import type { Aggregate } from '../../domain/aggregate';
-import { fold } from '../../domain/decider';
+import { fold, type DomainEvent } from '../../domain/decider';
 import { availableQuantity, inventoryItemAggregate, inventoryItemStreamName, type InventoryItemCommand } from '../../domain/inventory';
 import { orderAggregate, orderStreamName, type OrderCommand, type OrderLine } from '../../domain/orders';
 import { paymentAggregate, paymentStreamName, SIMULATED_DECLINED_TOKEN } from '../../domain/payments';
@@ -21,7 +21,7 @@ import { SimulatedPaymentProvider } from './simulatedPaymentProvider';
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const meta = (): CommandMetadata => ({ commandId: newId(), correlationId: newId(), actor: 'test', occurredAt: '2026-01-01T00:00:00.000Z' });
 
-async function stateOf<State, Command, Event>(store: EventStore, aggregate: Aggregate<State, Command, Event>, streamName: string): Promise<State> {
+async function stateOf<State, Command, Event extends DomainEvent<string, unknown>>(store: EventStore, aggregate: Aggregate<State, Command, Event>, streamName: string): Promise<State> {
   let stored;
   try {
     stored = await store.readStream(streamName);

@@ -1,7 +1,8 @@
 import type { Aggregate } from '../aggregate';
 import type { InventoryItemCommand } from './commands';
 import { inventoryItemDecider } from './decide';
-import type { InventoryItemEvent } from './events';
+import { inventoryItemEventSchemas, type InventoryItemEvent } from './events';
+import { inventoryItemEventVersioning } from './upcasters';
 import type { InventoryItem } from './inventoryItem';
 export * from './commands';
 export * from './events';
@@ -17,5 +18,7 @@ export const inventoryItemStreamName = (itemId: string): string => `${INVENTORY_
 export const inventoryItemAggregate: Aggregate<InventoryItem, InventoryItemCommand, InventoryItemEvent> = {
   category: INVENTORY_ITEM_CATEGORY,
   decider: inventoryItemDecider,
+  eventSchemas: inventoryItemEventSchemas,
+  eventVersioning: inventoryItemEventVersioning,
   streamNameOf: (command) => inventoryItemStreamName(command.itemId),
 };

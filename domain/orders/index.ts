@@ -1,7 +1,8 @@
 import type { Aggregate } from '../aggregate';
 import type { OrderCommand } from './commands';
 import { orderDecider } from './decide';
-import type { OrderEvent } from './events';
+import { orderEventSchemas, type OrderEvent } from './events';
+import { orderEventVersioning } from './upcasters';
 import type { Order } from './order';
 export * from './commands';
 export * from './events';
@@ -17,5 +18,7 @@ export const orderStreamName = (orderId: string): string => `${ORDER_CATEGORY}-$
 export const orderAggregate: Aggregate<Order, OrderCommand, OrderEvent> = {
   category: ORDER_CATEGORY,
   decider: orderDecider,
+  eventSchemas: orderEventSchemas,
+  eventVersioning: orderEventVersioning,
   streamNameOf: (command) => orderStreamName(command.orderId),
 };

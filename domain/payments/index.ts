@@ -1,7 +1,8 @@
 import type { Aggregate } from '../aggregate';
 import type { PaymentCommand } from './commands';
 import { paymentDecider } from './decide';
-import type { PaymentEvent } from './events';
+import { paymentEventSchemas, type PaymentEvent } from './events';
+import { paymentEventVersioning } from './upcasters';
 import type { Payment } from './payment';
 export * from './commands';
 export * from './events';
@@ -19,5 +20,7 @@ export const paymentStreamName = (paymentId: string): string => `${PAYMENT_CATEG
 export const paymentAggregate: Aggregate<Payment, PaymentCommand, PaymentEvent> = {
   category: PAYMENT_CATEGORY,
   decider: paymentDecider,
+  eventSchemas: paymentEventSchemas,
+  eventVersioning: paymentEventVersioning,
   streamNameOf: (command) => paymentStreamName(command.paymentId),
 };
