@@ -20,3 +20,12 @@ export interface Aggregate<State, Command, Event extends DomainEvent<string, unk
   readonly decider: Decider<State, Command, Event>;
   readonly streamNameOf: (command: Command) => string;
 }
+
+export function defineAggregate<State, Command, Event extends DomainEvent<string, unknown>>(
+  category: string,
+  decider: Decider<State, Command, Event>,
+  events: { readonly schemas: EventSchemas<Event>; readonly versioning: EventVersioning },
+  streamNameOf: (command: Command) => string,
+): Aggregate<State, Command, Event> {
+  return { category, decider, eventSchemas: events.schemas, eventVersioning: events.versioning, streamNameOf };
+}

@@ -1,4 +1,4 @@
-import type { Aggregate } from '../aggregate';
+import { defineAggregate, type Aggregate } from '../aggregate';
 import type { InventoryItemCommand } from './commands';
 import { inventoryItemDecider } from './decide';
 import { inventoryItemEventSchemas, type InventoryItemEvent } from './events';
@@ -15,10 +15,9 @@ export const INVENTORY_ITEM_CATEGORY = 'inventoryItem';
 export const inventoryItemStreamName = (itemId: string): string => `${INVENTORY_ITEM_CATEGORY}-${itemId}`;
 
 /** What the command router needs to decide an inventoryItem command on its stream. */
-export const inventoryItemAggregate: Aggregate<InventoryItem, InventoryItemCommand, InventoryItemEvent> = {
-  category: INVENTORY_ITEM_CATEGORY,
-  decider: inventoryItemDecider,
-  eventSchemas: inventoryItemEventSchemas,
-  eventVersioning: inventoryItemEventVersioning,
-  streamNameOf: (command) => inventoryItemStreamName(command.itemId),
-};
+export const inventoryItemAggregate: Aggregate<InventoryItem, InventoryItemCommand, InventoryItemEvent> = defineAggregate(
+  INVENTORY_ITEM_CATEGORY,
+  inventoryItemDecider,
+  { schemas: inventoryItemEventSchemas, versioning: inventoryItemEventVersioning },
+  (command) => inventoryItemStreamName(command.itemId),
+);

@@ -1,4 +1,4 @@
-import type { Aggregate } from '../aggregate';
+import { defineAggregate, type Aggregate } from '../aggregate';
 import type { OrderCommand } from './commands';
 import { orderDecider } from './decide';
 import { orderEventSchemas, type OrderEvent } from './events';
@@ -15,10 +15,9 @@ export const ORDER_CATEGORY = 'order';
 export const orderStreamName = (orderId: string): string => `${ORDER_CATEGORY}-${orderId}`;
 
 /** What the command router needs to decide an order command on its stream. */
-export const orderAggregate: Aggregate<Order, OrderCommand, OrderEvent> = {
-  category: ORDER_CATEGORY,
-  decider: orderDecider,
-  eventSchemas: orderEventSchemas,
-  eventVersioning: orderEventVersioning,
-  streamNameOf: (command) => orderStreamName(command.orderId),
-};
+export const orderAggregate: Aggregate<Order, OrderCommand, OrderEvent> = defineAggregate(
+  ORDER_CATEGORY,
+  orderDecider,
+  { schemas: orderEventSchemas, versioning: orderEventVersioning },
+  (command) => orderStreamName(command.orderId),
+);

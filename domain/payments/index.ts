@@ -1,4 +1,4 @@
-import type { Aggregate } from '../aggregate';
+import { defineAggregate, type Aggregate } from '../aggregate';
 import type { PaymentCommand } from './commands';
 import { paymentDecider } from './decide';
 import { paymentEventSchemas, type PaymentEvent } from './events';
@@ -17,10 +17,9 @@ export const PAYMENT_CATEGORY = 'payment';
 export const paymentStreamName = (paymentId: string): string => `${PAYMENT_CATEGORY}-${paymentId}`;
 
 /** What the command router needs to decide an payment command on its stream. */
-export const paymentAggregate: Aggregate<Payment, PaymentCommand, PaymentEvent> = {
-  category: PAYMENT_CATEGORY,
-  decider: paymentDecider,
-  eventSchemas: paymentEventSchemas,
-  eventVersioning: paymentEventVersioning,
-  streamNameOf: (command) => paymentStreamName(command.paymentId),
-};
+export const paymentAggregate: Aggregate<Payment, PaymentCommand, PaymentEvent> = defineAggregate(
+  PAYMENT_CATEGORY,
+  paymentDecider,
+  { schemas: paymentEventSchemas, versioning: paymentEventVersioning },
+  (command) => paymentStreamName(command.paymentId),
+);
