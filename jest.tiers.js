@@ -7,6 +7,7 @@
 const TEST_TIERS = [
   { name: 'unit', suffix: '.unit.spec.ts' },
   { name: 'int', suffix: '.int.spec.ts' },
+  { name: 'api', suffix: '.api.spec.ts' },
   { name: 'e2e', suffix: '.e2e.spec.ts', except: ['test/hostile/', 'test/browser/'] },
   { name: 'hostile', suffix: '.e2e.spec.ts', under: 'test/hostile/' },
   { name: 'browser', suffix: '.e2e.spec.ts', under: 'test/browser/' },

@@ -1,8 +1,9 @@
 /**
  * Authorization: the one place that says who may do what.
  *
- * - `fieldRules` guards every root field (query, mutation, subscription) by role; the composition
- *   root applies it to the schema, and a test checks that no root field is left without a rule.
+ * - Access rules guard every root field (query, mutation, subscription) by role; each capability
+ *   declares its own (server/capabilities/), the composition root applies them to the schema, and a
+ *   test checks that no root field is left without a rule.
  * - The object rules below decide per document (whose order is this?) and are called by the
  *   services that load those documents. A customer asking for someone else's order is told it
  *   does not exist, so ids cannot be probed.
@@ -21,41 +22,11 @@ export class ForbiddenError extends DomainError {
 /** `anyone`: also anonymous; `customer`: a signed-in customer or an admin; `admin`: admins only. */
 export type Rule = 'anyone' | 'customer' | 'admin';
 
-export const fieldRules: Readonly<Record<string, Rule>> = {
-  'Query.status': 'anyone',
-  'Query.inventoryItem': 'anyone',
-  'Query.inventoryItemBySku': 'anyone',
-  'Query.inventoryItems': 'anyone',
-  'Query.order': 'customer',
-  'Query.orders': 'customer',
-  'Query.dashboard': 'admin',
-  'Query.events': 'admin',
-  'Query.inventoryItemAt': 'admin',
-  'Query.orderAt': 'admin',
-  'Query.projectionFailures': 'admin',
-  'Mutation.createInventoryItem': 'admin',
-  'Mutation.renameInventoryItem': 'admin',
-  'Mutation.checkInItems': 'admin',
-  'Mutation.removeItems': 'admin',
-  'Mutation.deactivateInventoryItem': 'admin',
-  'Mutation.placeOrder': 'customer',
-  'Mutation.cancelOrder': 'customer',
-  'Mutation.shipOrder': 'admin',
-  'Mutation.retryProjectionFailure': 'admin',
-  'Mutation.skipProjectionFailure': 'admin',
-  'Query.projectionRebuild': 'admin',
-  'Mutation.rebuildProjections': 'admin',
-  'Subscription.projectionRebuild': 'admin',
-  'Subscription.inventoryItem': 'anyone',
-  'Subscription.inventoryItemChanges': 'anyone',
-  'Subscription.order': 'customer',
-  'Subscription.customerOrders': 'customer',
-  'Subscription.lowStockAlerts': 'admin',
-  'Subscription.events': 'admin',
-};
+/** Who may call each root field, by its coordinate (`Query.order`): each capability declares its own. */
+export type AccessRules = Readonly<Record<string, Rule>>;
 
-export function authorizeField(actor: Actor, field: string): void {
-  const rule = fieldRules[field];
+export function authorizeField(actor: Actor, rules: AccessRules, field: string): void {
+  const rule = rules[field];
   if (rule === undefined) throw new ForbiddenError(`No access rule for ${field}`);
   if (rule === 'anyone') return;
   if (actor.role === 'anonymous') throw new UnauthenticatedError('Sign in to do this');

@@ -1,32 +1,66 @@
 /**
- * Turns the projection runner's change notifications into async iterables for GraphQL
- * subscriptions. Every iterable ends when the gateway shuts down.
+ * Turns the read side's change notifications into async iterables for GraphQL subscriptions, one
+ * typed channel per projection, indexed by document id: a subscriber to one order is woken only by
+ * changes to that order. One listener on the read side serves them all. Every iterable ends when the
+ * gateway shuts down.
  */
 import { Repeater } from '@repeaterjs/repeater';
+import type { RecordedEvent } from '../eventStore/port';
+import type { ChangeChannel } from '../projections/changeChannel';
 import type { DocumentChange } from '../projections/projection';
 
 export interface ChangeSource {
   onChange(listener: (change: DocumentChange) => void): () => void;
 }
 
+/** A document a projection changed (deletions are not fed: no subscription shows them). */
+export interface TypedChange<Document> {
+  readonly id: string;
+  readonly document: Document;
+  readonly event: RecordedEvent;
+}
+
+type Listener = (change: DocumentChange) => void;
+
+interface ProjectionListeners {
+  readonly everyDocument: Set<Listener>;
+  readonly byId: Map<string, Set<Listener>>;
+}
+
 export class ChangeFeed {
+  private readonly listeners = new Map<string, ProjectionListeners>();
+  private listenerCount = 0;
+  private unsubscribe: (() => void) | null = null;
+
   constructor(
     private readonly source: ChangeSource,
     private readonly shutdown: AbortSignal,
   ) {}
 
   /**
-   * Emits `initial()` (if any) first, then `select(change)` for each change it does not skip.
-   * Listening starts before `initial()` is read, so no change between the two is lost; callers
-   * skip changes already reflected in the initial value.
+   * Emits `initial()` (if any) first, then `select(change)` for each change of the channel (of the
+   * document `id` only, when given) it does not skip. Listening starts before `initial()` is read,
+   * so no change between the two is lost; callers skip changes already reflected in the initial value.
    */
-  stream<Value>(options: {
-    readonly select: (change: DocumentChange) => Value | undefined;
-    readonly initial?: () => Value | undefined;
-  }): AsyncIterable<Value> {
+  stream<Document, Value>(
+    channel: ChangeChannel<Document>,
+    options: {
+      readonly id?: string;
+      readonly select: (change: TypedChange<Document>) => Value | undefined;
+      readonly initial?: () => Value | undefined;
+    },
+  ): AsyncIterable<Value> {
     return new Repeater<Value>(async (push, stop) => {
-      const unsubscribe = this.source.onChange((change) => {
-        const value = options.select(change);
+      const unsubscribe = this.listen(channel.projection, options.id, (change) => {
+        let value: Value | undefined;
+        try {
+          // The channel's projection publishes documents of its type (projections/changeChannel.ts).
+          value = options.select(change as TypedChange<Document>);
+        } catch (error) {
+          // One subscriber's failure ends that subscription only, never the others' feed.
+          stop(error);
+          return;
+        }
         if (value !== undefined) push(value).catch(stop);
       });
       const onShutdown = () => stop();
@@ -38,5 +72,36 @@ export class ChangeFeed {
       unsubscribe();
       this.shutdown.removeEventListener('abort', onShutdown);
     });
+  }
+
+  private listen(projection: string, id: string | undefined, listener: Listener): () => void {
+    let forProjection = this.listeners.get(projection);
+    if (!forProjection) this.listeners.set(projection, (forProjection = { everyDocument: new Set(), byId: new Map() }));
+    let set = forProjection.everyDocument;
+    if (id !== undefined) {
+      const forId = forProjection.byId.get(id) ?? new Set<Listener>();
+      forProjection.byId.set(id, forId);
+      set = forId;
+    }
+    set.add(listener);
+    // The read side is listened to only while someone is: it skips publishing when nobody listens.
+    if (this.listenerCount++ === 0) this.unsubscribe = this.source.onChange((change) => this.dispatch(change));
+    return () => {
+      if (!set.delete(listener)) return;
+      if (id !== undefined && set.size === 0) forProjection.byId.delete(id);
+      if (--this.listenerCount === 0) {
+        this.unsubscribe?.();
+        this.unsubscribe = null;
+      }
+    };
+  }
+
+  private dispatch(change: DocumentChange): void {
+    if (change.document === null) return;
+    const forProjection = this.listeners.get(change.projection);
+    if (!forProjection) return;
+    for (const listener of [...forProjection.everyDocument]) listener(change);
+    const forId = forProjection.byId.get(change.id);
+    if (forId) for (const listener of [...forId]) listener(change);
   }
 }

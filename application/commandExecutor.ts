@@ -3,7 +3,8 @@
  * idempotency/idempotencyKeys), decide + append, then read-your-writes (wait, bounded, until the
  * projections have applied the append) and return the document as the read side now shows it.
  */
-import type { Decider, DomainEvent } from '../domain/decider';
+import type { Aggregate } from '../domain/aggregate';
+import type { DomainEvent } from '../domain/decider';
 import type { Position } from '../eventStore/port';
 import type { CommandHandler } from './commandHandler';
 import { ReadModelLagError } from './errors';
@@ -24,7 +25,6 @@ export interface WriteResult<View> {
 
 /** What a command is, once its id is known (a created aggregate's id may derive from the command id). */
 export interface PreparedCommand<Command, View> {
-  readonly streamName: string;
   readonly command: Command;
   readonly read: () => View | null;
 }
@@ -41,7 +41,7 @@ export class CommandExecutor {
   ) {}
 
   async execute<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>, View extends { readonly version: number }>(request: {
-    readonly decider: Decider<State, Command, Event>;
+    readonly aggregate: Aggregate<State, Command, Event>;
     /** The mutation's name: part of what an idempotency key is bound to. */
     readonly operation: string;
     /** The stream the command changes, or a name for what it creates; part of what a key is bound to. */
@@ -67,8 +67,7 @@ export class CommandExecutor {
       const prepared = request.prepare(commandId);
       try {
         const result = await this.commands.handle(
-          request.decider,
-          prepared.streamName,
+          request.aggregate,
           prepared.command,
           { commandId, correlationId: scope.correlationId, actor, occurredAt: scope.receivedAt },
           {

@@ -9,6 +9,7 @@
  * - Every stored event is checked against its aggregate's schema before it is folded: a stream
  *   with an invalid or unknown event answers CORRUPT_STREAM, naming the stream and the event.
  */
+import type { Aggregate } from '../domain/aggregate';
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConflictError } from '../domain/errors';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../eventStore/errors';
@@ -69,13 +70,15 @@ export class CommandHandler {
     private readonly observe: CommandObserver = () => {},
   ) {}
 
+  /** The one command router: every command, from a service or a process manager, is decided here on its aggregate's stream. */
   async handle<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>>(
-    decider: Decider<State, Command, Event>,
-    streamName: string,
+    aggregate: Aggregate<State, Command, Event>,
     command: Command,
     metadata: CommandMetadata,
     options: HandleCommandOptions = {},
   ): Promise<CommandResult> {
+    const { decider } = aggregate;
+    const streamName = aggregate.streamNameOf(command);
     const started = performance.now();
     const report = (outcome: string) =>
       this.observe({ command: command.type, outcome, seconds: (performance.now() - started) / 1000, metadata });

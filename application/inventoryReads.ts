@@ -1,7 +1,7 @@
 /** Inventory reads for the GraphQL layer: lookups, lists and live updates from the read side. */
 import type { InventoryItemFilter, InventoryItemPage, InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
 import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
-import { INVENTORY_ITEM_VIEW } from '../projections/inventoryItemView/inventoryItemView';
+import { inventoryItemChanges } from '../projections/inventoryItemView/inventoryItemView';
 import type { PageRequest } from '../projections/pagination';
 import { NotFoundError } from '../domain/errors';
 import type { ChangeFeed } from './changeFeed';
@@ -43,22 +43,17 @@ export class InventoryReads {
       lastVersion = item.version;
       return item;
     };
-    return this.changes.stream({
+    return this.changes.stream(inventoryItemChanges, {
+      id: current.id,
       initial: () => newer(this.queries.byId(current.id) ?? current),
-      select: (change) =>
-        change.projection === INVENTORY_ITEM_VIEW && change.id === current.id && change.document
-          ? newer(change.document as InventoryItemView)
-          : undefined,
+      select: (change) => newer(change.document),
     });
   }
 
   /** Every change to any item, in `$all` order. */
   allChanges(): AsyncIterable<InventoryItemChangeView> {
-    return this.changes.stream({
-      select: (change) =>
-        change.projection === INVENTORY_ITEM_VIEW && change.document
-          ? { eventType: change.event.type, position: change.event.position.toString(), item: change.document as InventoryItemView }
-          : undefined,
+    return this.changes.stream(inventoryItemChanges, {
+      select: (change) => ({ eventType: change.event.type, position: change.event.position.toString(), item: change.document }),
     });
   }
 }

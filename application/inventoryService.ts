@@ -3,7 +3,7 @@
  * (bounded) until the projections have applied it and returns the item as the read side shows it.
  */
 import type { InventoryItemCommand } from '../domain/inventory';
-import { inventoryItemDecider, inventoryItemStreamName } from '../domain/inventory';
+import { inventoryItemAggregate } from '../domain/inventory';
 import { NotFoundError } from '../domain/errors';
 import type { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
 import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
@@ -62,14 +62,13 @@ export class InventoryService {
     input: WriteOptions & object,
     scope: RequestScope,
   ): Promise<InventoryWriteResult> {
-    const streamName = inventoryItemStreamName(command.itemId);
     const { view, ...result } = await this.executor.execute({
-      decider: inventoryItemDecider,
+      aggregate: inventoryItemAggregate,
       operation,
-      target: streamName,
+      target: inventoryItemAggregate.streamNameOf(command),
       input,
       scope,
-      prepare: () => ({ streamName, command, read: () => this.queries.byId(command.itemId) }),
+      prepare: () => ({ command, read: () => this.queries.byId(command.itemId) }),
     });
     return { ...result, item: view };
   }

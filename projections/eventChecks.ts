@@ -6,18 +6,12 @@
  * gateway knows is refused too: its shape is not one this code can read.
  */
 import { checkEvent } from '../domain/eventSchema';
-import { INVENTORY_ITEM_CATEGORY, inventoryItemEventSchemas } from '../domain/inventory';
-import { ORDER_CATEGORY, orderEventSchemas } from '../domain/orders';
-import { PAYMENT_CATEGORY, paymentEventSchemas } from '../domain/payments';
+import { shopAggregates } from '../domain/shopAggregates';
 import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { RecordedEvent } from '../eventStore/port';
 import { streamCategory } from '../eventStore/port';
 
-const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> = new Map<string, Parameters<typeof checkEvent>[0]>([
-  [INVENTORY_ITEM_CATEGORY, inventoryItemEventSchemas],
-  [ORDER_CATEGORY, orderEventSchemas],
-  [PAYMENT_CATEGORY, paymentEventSchemas],
-]);
+const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> = new Map(shopAggregates.map((aggregate) => [aggregate.category, aggregate.eventSchemas]));
 
 /** Why the event must not be applied (it names the event type and what is wrong), or null. */
 export function checkShopEvent(event: RecordedEvent): string | null {

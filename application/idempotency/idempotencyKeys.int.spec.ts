@@ -2,7 +2,7 @@
  * The seams of idempotency keys, on every backend: a crash between the key's claim and the
  * command's append, concurrent different requests racing for one key, and the window.
  */
-import { inventoryItemDecider, inventoryItemStreamName } from '../../domain/inventory';
+import { inventoryItemAggregate, inventoryItemStreamName } from '../../domain/inventory';
 import type { EventStore } from '../../eventStore/port';
 import { backends } from '../../test/support/backends';
 import { CommandExecutor } from '../commandExecutor';
@@ -36,24 +36,24 @@ describe.each(backends)('idempotency keys in the event store ($name)', (backend)
   function checkIn(executor: CommandExecutor, itemId: string, count: number, idempotencyKey: string, at = T0) {
     const streamName = inventoryItemStreamName(itemId);
     return executor.execute({
-      decider: inventoryItemDecider,
+      aggregate: inventoryItemAggregate,
       operation: 'checkInItems',
       target: streamName,
       input: clientInput({ id: itemId, count, idempotencyKey }),
       scope: scopeAt(at),
-      prepare: () => ({ streamName, command: { type: 'CheckInItemsToInventory' as const, itemId, count }, read: () => alwaysCurrent }),
+      prepare: () => ({ command: { type: 'CheckInItemsToInventory' as const, itemId, count }, read: () => alwaysCurrent }),
     });
   }
 
   async function createItem(executor: CommandExecutor, itemId: string) {
     const streamName = inventoryItemStreamName(itemId);
     await executor.execute({
-      decider: inventoryItemDecider,
+      aggregate: inventoryItemAggregate,
       operation: 'createInventoryItem',
       target: streamName,
       input: clientInput({ sku: itemId }),
       scope: scopeAt(T0),
-      prepare: () => ({ streamName, command: { type: 'CreateInventoryItem' as const, itemId, sku: itemId, name: itemId, unitPriceCents: null }, read: () => alwaysCurrent }),
+      prepare: () => ({ command: { type: 'CreateInventoryItem' as const, itemId, sku: itemId, name: itemId, unitPriceCents: null }, read: () => alwaysCurrent }),
     });
   }
 
@@ -109,12 +109,12 @@ describe.each(backends)('idempotency keys in the event store ($name)', (backend)
     const streamName = inventoryItemStreamName('item-d');
     const remove = (count: number) =>
       executor.execute({
-        decider: inventoryItemDecider,
+        aggregate: inventoryItemAggregate,
         operation: 'removeItems',
         target: streamName,
         input: clientInput({ id: 'item-d', count, idempotencyKey: 'remove-1' }),
         scope: scopeAt(T0),
-        prepare: () => ({ streamName, command: { type: 'RemoveItemsFromInventory' as const, itemId: 'item-d', count }, read: () => alwaysCurrent }),
+        prepare: () => ({ command: { type: 'RemoveItemsFromInventory' as const, itemId: 'item-d', count }, read: () => alwaysCurrent }),
       });
     await expect(remove(3)).rejects.toMatchObject({ code: 'INSUFFICIENT_STOCK' });
     await expect(store.readStream(idempotencyKeyStreamName('admin:ops', 'remove-1'))).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND' });

@@ -15,9 +15,9 @@
  * checkpoint, so the instance that takes over acts on complete state; `mayAct` (the lease) is asked
  * before every action and every checkpoint write, so a holder whose lease lapsed waits instead.
  */
-import type { Decider } from '../../domain/decider';
+import { assertNever } from '../../domain/decider';
 import { DomainError } from '../../domain/errors';
-import { inventoryItemDecider } from '../../domain/inventory';
+import { inventoryItemAggregate } from '../../domain/inventory';
 import type { Fulfilment, FulfilmentCommand, FulfilmentInProgress, RecordedFulfilmentEvent } from '../../domain/orderFulfilment';
 import {
   fulfilmentOrderId,
@@ -27,9 +27,9 @@ import {
   reactToEvent,
   reactToReservationFailure,
 } from '../../domain/orderFulfilment';
-import { orderDecider } from '../../domain/orders';
+import { orderAggregate } from '../../domain/orders';
 import type { PaymentProvider, PaymentRequested } from '../../domain/payments';
-import { evolvePayment, initialPayment, isPaymentEvent, paymentDecider, paymentStreamName } from '../../domain/payments';
+import { evolvePayment, initialPayment, isPaymentEvent, paymentAggregate, paymentStreamName } from '../../domain/payments';
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore, Position, RecordedEvent } from '../../eventStore/port';
 import { checkShopEvent } from '../../projections/eventChecks';
@@ -41,12 +41,6 @@ import { uuidV5 } from '../ids';
 
 export const ORDER_FULFILMENT = 'orderFulfilment';
 const ACTOR = `process:${ORDER_FULFILMENT}`;
-
-const deciders: Record<FulfilmentCommand['target'], Decider<unknown, unknown, never>> = {
-  inventoryItem: inventoryItemDecider as unknown as Decider<unknown, unknown, never>,
-  order: orderDecider as unknown as Decider<unknown, unknown, never>,
-  payment: paymentDecider as unknown as Decider<unknown, unknown, never>,
-};
 
 export interface OrderFulfilmentOptions {
   readonly logger: Logger;
@@ -141,7 +135,8 @@ export class OrderFulfilmentProcessManager {
 
   private async handle(event: RecordedEvent, signal: AbortSignal): Promise<void> {
     if (!isFulfilmentEvent(event)) return;
-    const recorded = { type: event.type, data: event.data, id: event.id } as unknown as RecordedFulfilmentEvent;
+    // Its type names a fulfilment event; its data is checked against that type's schema before any reaction reads it.
+    const recorded: RecordedFulfilmentEvent = event;
     const orderId = fulfilmentOrderId(recorded);
     let reaction;
     try {
@@ -222,7 +217,16 @@ export class OrderFulfilmentProcessManager {
       actor: ACTOR,
       occurredAt: new Date().toISOString(),
     };
-    return this.commands.handle(deciders[command.target], command.streamName, command.command, metadata);
+    switch (command.target) {
+      case 'inventoryItem':
+        return this.commands.handle(inventoryItemAggregate, command.command, metadata);
+      case 'order':
+        return this.commands.handle(orderAggregate, command.command, metadata);
+      case 'payment':
+        return this.commands.handle(paymentAggregate, command.command, metadata);
+      default:
+        return assertNever(command);
+    }
   }
 
   /** Charges once per payment: skipped when the payment stream already holds an outcome. */

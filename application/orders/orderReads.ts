@@ -1,10 +1,10 @@
 /** Order reads for the GraphQL layer: lookups, lists and live updates from the read side. */
 import type { OrderFilter, OrderPage, OrderQueries } from '../../projections/orderView/orderQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
-import { ORDER_VIEW } from '../../projections/orderView/orderView';
+import { orderChanges } from '../../projections/orderView/orderView';
 import type { PageRequest } from '../../projections/pagination';
 import type { LowStockAlert, StockLevel } from '../../projections/shopDashboard/lowStock';
-import { LOW_STOCK_ALERT } from '../../projections/shopDashboard/lowStock';
+import { lowStockAlertChanges } from '../../projections/shopDashboard/lowStock';
 import type { ShopDashboard } from '../../projections/shopDashboard/shopDashboard';
 import type { ShopDashboardQueries } from '../../projections/shopDashboard/shopDashboardQueries';
 import type { ChangeFeed } from '../changeFeed';
@@ -30,9 +30,7 @@ export class OrderReads {
 
   /** Fires each time an item's available stock falls below the threshold. */
   lowStockAlerts(): AsyncIterable<LowStockAlert> {
-    return this.changes.stream({
-      select: (change) => (change.projection === LOW_STOCK_ALERT && change.document ? (change.document as LowStockAlert) : undefined),
-    });
+    return this.changes.stream(lowStockAlertChanges, { select: (change) => change.document });
   }
 
   /** Orders the actor may not see read as null, like orders that do not exist. */
@@ -61,21 +59,18 @@ export class OrderReads {
       lastPosition = order.position;
       return order;
     };
-    return this.changes.stream({
+    return this.changes.stream(orderChanges, {
+      id: current.id,
       initial: () => newer(this.queries.byId(current.id) ?? current),
-      select: (change) =>
-        change.projection === ORDER_VIEW && change.id === current.id && change.document ? newer(change.document as OrderView) : undefined,
+      select: (change) => newer(change.document),
     });
   }
 
   /** Every change to any of one customer's orders. */
   customerOrders(customerId: string, actor: Actor): AsyncIterable<OrderView> {
     if (!canSeeCustomerOrders(actor, customerId)) throw new ForbiddenError('Customers see only their own orders');
-    return this.changes.stream({
-      select: (change) =>
-        change.projection === ORDER_VIEW && change.document && (change.document as OrderView).customerId === customerId
-          ? (change.document as OrderView)
-          : undefined,
+    return this.changes.stream(orderChanges, {
+      select: (change) => (change.document.customerId === customerId ? change.document : undefined),
     });
   }
 }

@@ -5,7 +5,7 @@
 import { InvalidInputError, NotFoundError } from '../../domain/errors';
 import { ItemInactiveError } from '../../domain/inventory';
 import type { DeliveryAddress, OrderCommand } from '../../domain/orders';
-import { orderDecider, orderStreamName } from '../../domain/orders';
+import { orderAggregate, orderStreamName } from '../../domain/orders';
 import type { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
 import type { CommandExecutor, WriteResult } from '../commandExecutor';
@@ -73,14 +73,14 @@ export class OrderService {
     commandFor: (commandId: string) => OrderCommand,
   ): Promise<OrderWriteResult> {
     const { view, ...result } = await this.executor.execute({
-      decider: orderDecider,
+      aggregate: orderAggregate,
       operation,
       target,
       input,
       scope,
       prepare: (commandId) => {
         const command = commandFor(commandId);
-        return { streamName: orderStreamName(command.orderId), command, read: () => this.orders.byId(command.orderId) };
+        return { command, read: () => this.orders.byId(command.orderId) };
       },
     });
     return { ...result, order: view };

@@ -12,7 +12,7 @@ import { IdempotencyKeys } from '../../application/idempotency/idempotencyKeys';
 import { CommandHandler } from '../../application/commandHandler';
 import { InventoryService } from '../../application/inventoryService';
 import type { RequestScope } from '../../application/requestScope';
-import { inventoryItemDecider, inventoryItemStreamName } from '../../domain/inventory';
+import { inventoryItemAggregate } from '../../domain/inventory';
 import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
 import { InMemoryDocumentStore } from '../../projections/documentStore';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     ryw: (id: string) => inventory.checkInItems({ id, count: 1 }, scope()),
     append: (id: string) => {
       const s = scope();
-      return commands.handle(inventoryItemDecider, inventoryItemStreamName(id), { type: 'CheckInItemsToInventory', itemId: id, count: 1 }, {
+      return commands.handle(inventoryItemAggregate, { type: 'CheckInItemsToInventory', itemId: id, count: 1 }, {
         commandId: randomUUID(),
         correlationId: s.correlationId,
         actor: 'admin:bench',

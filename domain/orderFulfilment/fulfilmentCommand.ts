@@ -1,11 +1,14 @@
 import type { ReleaseStockReservation, ReserveStock, ShipReservedStock } from '../inventory';
-import { inventoryItemStreamName } from '../inventory';
+import { inventoryItemAggregate } from '../inventory';
 import type { CancelOrder, ConfirmOrder, MarkOrderStockReserved, RejectOrder } from '../orders';
-import { orderStreamName } from '../orders';
+import { orderAggregate } from '../orders';
 import type { RecordPaymentCaptured, RecordPaymentDeclined, RefundPayment, RequestPayment } from '../payments';
-import { paymentStreamName } from '../payments';
+import { paymentAggregate } from '../payments';
 
-/** A command and the stream it is decided on; `target` names the aggregate (the stream's category). */
+/**
+ * A command addressed to its aggregate: `target` names it (the process manager routes on it), and
+ * `streamName` is what the aggregate's own naming gives (part of the command's id, and logged).
+ */
 export type AddressedCommand =
   | {
       readonly target: 'inventoryItem';
@@ -32,13 +35,13 @@ export type FulfilmentCommand = AddressedCommand & { readonly commandId: string 
 
 export const toInventoryItem = (command: ReserveStock | ReleaseStockReservation | ShipReservedStock): AddressedCommand => ({
   target: 'inventoryItem',
-  streamName: inventoryItemStreamName(command.itemId),
+  streamName: inventoryItemAggregate.streamNameOf(command),
   command,
 });
 
 export const toOrder = (command: MarkOrderStockReserved | RejectOrder | ConfirmOrder | CancelOrder): AddressedCommand => ({
   target: 'order',
-  streamName: orderStreamName(command.orderId),
+  streamName: orderAggregate.streamNameOf(command),
   command,
 });
 
@@ -46,7 +49,7 @@ export const toPayment = (
   command: RequestPayment | RecordPaymentCaptured | RecordPaymentDeclined | RefundPayment,
 ): AddressedCommand => ({
   target: 'payment',
-  streamName: paymentStreamName(command.paymentId),
+  streamName: paymentAggregate.streamNameOf(command),
   command,
 });
 

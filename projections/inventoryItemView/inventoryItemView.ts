@@ -5,6 +5,7 @@ import { streamCategory } from '../../eventStore/port';
 import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
+import { changeChannel } from '../changeChannel';
 
 export interface InventoryItemView {
   readonly id: string;
@@ -27,6 +28,7 @@ export interface InventoryItemView {
 }
 
 export const INVENTORY_ITEM_VIEW = 'inventoryItemView';
+export const inventoryItemChanges = changeChannel<InventoryItemView>(INVENTORY_ITEM_VIEW);
 
 
 export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {

@@ -8,6 +8,7 @@ import { streamCategory } from '../../eventStore/port';
 import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
+import { changeChannel } from '../changeChannel';
 
 /** The order lifecycle, spelled as the GraphQL enum values. */
 export type OrderViewStatus = 'PLACED' | 'STOCK_RESERVED' | 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
@@ -99,6 +100,7 @@ export interface OrderView {
 }
 
 export const ORDER_VIEW = 'orderView';
+export const orderChanges = changeChannel<OrderView>(ORDER_VIEW);
 
 
 const historyEntry = (status: OrderHistoryStatus, recorded: RecordedEvent, eventType: OrderViewEventType): OrderStatusChange => ({

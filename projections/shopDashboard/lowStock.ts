@@ -1,3 +1,5 @@
+import { changeChannel } from '../changeChannel';
+
 /** Stock of one active inventory item, as the dashboard tracks it. */
 export interface StockLevel {
   readonly itemId: string;
@@ -14,6 +16,7 @@ export interface LowStockAlert extends StockLevel {
 
 /** The `projection` of the DocumentChange that carries a LowStockAlert (its id is the item id). */
 export const LOW_STOCK_ALERT = 'lowStockAlert';
+export const lowStockAlertChanges = changeChannel<LowStockAlert>(LOW_STOCK_ALERT);
 
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 

@@ -560,7 +560,7 @@
   }
 
   /** From the oldest loaded event to now (the present is always in view). */
-  function fitAll() {
+  function fitAll(remeasured = false) {
     const now = Date.now();
     if (state.events.size === 0) {
       timeline.setWindow(now - 5 * 60 * 1000, now + 60 * 1000, { animation: false });
@@ -569,9 +569,35 @@
     let min = Infinity;
     for (const event of state.events.values()) min = Math.min(min, Date.parse(event.occurredAt));
     const max = Math.max(now, min + 1000);
-    // Items are boxes centred on their time: leave room on the left for the oldest one's label.
-    const span = max - min;
-    timeline.setWindow(min - span * 0.18, max + span * 0.04, { animation: false });
+    // Items are boxes centred on their time: the window leaves half the widest box, in pixels, on
+    // either side, so the oldest and the newest labels show whole whatever the span.
+    const panelWidth = centrePanelWidth();
+    const widest = widestItemWidth();
+    const margin = Math.min(widest / 2 + 8, panelWidth / 3);
+    const msPerPixel = (max - min) / Math.max(1, panelWidth - 2 * margin);
+    timeline.setWindow(min - margin * msPerPixel, max + margin * msPerPixel, { animation: false });
+    if (!remeasured) state.refitsLeft = 5;
+    state.lastFit = { widest, panelWidth };
+  }
+
+  // Boxes not drawn yet were guessed at, and the group labels (whose column narrows the panel) are
+  // learnt as events come: for the next few redraws after a fit, fit again if either has changed.
+  timeline.on('changed', () => {
+    if (!state.lastFit || !(state.refitsLeft > 0)) return;
+    state.refitsLeft -= 1;
+    const panelWidth = centrePanelWidth();
+    if (widestItemWidth() > state.lastFit.widest || panelWidth !== state.lastFit.panelWidth) fitAll(true);
+  });
+
+  function centrePanelWidth() {
+    return (ui.timeline.querySelector('.vis-panel.vis-center') || ui.timeline).clientWidth || 800;
+  }
+
+  /** The widest item box drawn so far (vis-timeline draws them as they are added); a guess before any. */
+  function widestItemWidth() {
+    let widest = 0;
+    for (const box of ui.timeline.querySelectorAll('.vis-item.vis-box')) widest = Math.max(widest, box.offsetWidth);
+    return widest || 280;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -702,7 +728,7 @@
       if (radio.checked) regroup(radio.value);
     });
   }
-  ui.fit.addEventListener('click', fitAll);
+  ui.fit.addEventListener('click', () => fitAll());
   ui.loadOlder.addEventListener('click', () => void loadOlder());
 
   loadInitial().then(connectLive, (error) => {

@@ -4,7 +4,7 @@
  */
 import { isObjectType } from 'graphql';
 import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
-import { fieldRules } from '../../application/authorization';
+import { fieldRules } from '../../server/capabilities';
 import type { Gateway } from '../../server/gateway';
 import { createSchema } from '../../server/schema';
 import { issueToken } from '../../server/tokens';

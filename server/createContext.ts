@@ -1,0 +1,49 @@
+/**
+ * The per-request context (graphql-yoga's `createContext`): the request's scope, its loaders (made on
+ * first use) and the shared services; the same for HTTP, SSE and each graphql-ws operation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { GatewayContext } from '../application/context';
+import { createLoaders } from '../application/loaders';
+import type { RequestScope } from '../application/requestScope';
+import type { GatewayLogger } from './logger';
+import { attachRequestState } from './requestState';
+import type { ContextRequest } from './webSocket';
+
+/** What every request shares: the services and reads of the context, without the request's own parts. */
+export type SharedContext = Omit<GatewayContext, 'scope' | 'clientAddress' | 'loaders'>;
+
+export function contextFactory(shared: SharedContext, logger: GatewayLogger): (request: ContextRequest) => GatewayContext {
+  return ({ actor, sessionExpiresAt, correlationHeader, clientAddress, base }) => {
+    const scope: RequestScope = {
+      actor,
+      correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
+      receivedAt: new Date().toISOString(),
+    };
+    let loaders: ReturnType<typeof createLoaders> | undefined;
+    const context: GatewayContext = {
+      ...base,
+      scope,
+      clientAddress,
+      // Made on first use: most requests never batch a lookup.
+      get loaders() {
+        return (loaders ??= createLoaders(shared.reads, actor));
+      },
+      ...shared,
+    };
+    // The request's child logger is made on first use: most requests log nothing.
+    let requestLogger: GatewayLogger | undefined;
+    attachRequestState(context, {
+      get logger() {
+        return (requestLogger ??= logger.child({ correlationId: scope.correlationId }));
+      },
+      sessionExpiresAt,
+    });
+    return context;
+  };
+}
+
+/** A client's correlation id is kept only if it is short and plain; otherwise a new one is made. */
+function sanitizeCorrelationId(value: string | null | undefined): string | null {
+  return value && /^[\w.:-]{1,100}$/.test(value) ? value : null;
+}
