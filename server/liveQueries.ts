@@ -16,6 +16,7 @@ import type { Plugin } from '@envelop/core';
 import type * as LiveQueryStoreModule from '@n1ru4l/in-memory-live-query-store' with { 'resolution-mode': 'import' };
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { Kind, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { isAsyncIterable } from './asyncIterators';
 import type { ChangeSource } from '../application/changeFeed';
 import type { GatewayContext } from '../application/context';
 import { INVENTORY_ITEM_VIEW } from '../projections/inventoryItemView/inventoryItemView';
@@ -89,8 +90,6 @@ export function hasLiveDirective(document: DocumentNode): boolean {
 
 export interface LiveQueries {
   readonly plugin: Plugin;
-  /** How many live queries are running now. */
-  readonly active: () => number;
   /** Stops listening to the read side. */
   readonly dispose: () => void;
 }
@@ -100,13 +99,12 @@ export interface LiveQueries {
  * turn are collected and handed to the store once, so a command that changes several documents
  * (an order and its items) re-runs each affected query once, after all of them are applied.
  */
-export function createLiveQueries(readSide: ChangeSource, options: { readonly throttleMs?: number } = {}): LiveQueries {
+export function createLiveQueries(readSide: ChangeSource): LiveQueries {
   const store = new InMemoryLiveQueryStore({
     includeIdentifierExtension: false,
-    // A client may slow its own re-sends down, never speed them beyond the gateway's floor.
-    validateThrottleValue: (requested) => Math.max(requested ?? 0, options.throttleMs ?? 0) || null,
+    // A client may slow its own re-sends down (`@live(throttle: ms)`); nothing below 1 ms.
+    validateThrottleValue: (requested) => (requested !== null && requested !== undefined && requested >= 1 ? requested : null),
   });
-  let active = 0;
   let pending: Set<string> | null = null;
   const flush = () => {
     const keys = pending;
@@ -133,65 +131,44 @@ export function createLiveQueries(readSide: ChangeSource, options: { readonly th
       });
       setExecuteFn((executionArgs: ExecutionArgs) => {
         const result = liveExecute(executionArgs);
-        return isAsyncIterator(result) ? counted(changedOnly(result)) : result;
+        return isAsyncIterable(result) ? changedOnly(result as AsyncIterableIterator<unknown>) : result;
       });
     },
   };
 
-  function counted<T>(iterator: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
-    active += 1;
-    let ended = false;
-    const end = () => {
-      if (!ended) {
-        ended = true;
-        active -= 1;
-      }
-    };
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      async next() {
-        const step = await iterator.next();
-        if (step.done) end();
-        return step;
-      },
-      async return(value?: unknown) {
-        end();
-        return (await iterator.return?.(value as never)) ?? { done: true, value: undefined as never };
-      },
-      async throw(error?: unknown) {
-        end();
-        if (iterator.throw) return iterator.throw(error);
-        throw error;
-      },
-    };
-  }
-
-  return { plugin, active: () => active, dispose: stopListening };
+  return { plugin, dispose: stopListening };
 }
 
-/** A re-run whose result is the same as the last one sent is not sent again. */
-async function* changedOnly<T>(results: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+/**
+ * A re-run whose result is the same as the last one sent is not sent again. A plain iterator, not an
+ * async generator: a generator's `return()` waits for a pending `next()`, so a client that went away
+ * would keep its live query registered until the next change.
+ */
+function changedOnly<T>(results: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   let last: string | undefined;
-  try {
-    for await (const result of results) {
-      const serialized = JSON.stringify(result);
-      if (serialized === last) continue;
-      last = serialized;
-      yield result;
-    }
-  } finally {
-    await results.return?.();
-  }
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      for (;;) {
+        const step = await results.next();
+        if (step.done) return step;
+        const serialized = JSON.stringify(step.value);
+        if (serialized !== last) {
+          last = serialized;
+          return step;
+        }
+      }
+    },
+    async return(value?: unknown) {
+      return (await results.return?.(value as never)) ?? { done: true, value: undefined as never };
+    },
+  };
 }
 
 function clearLoaderCaches(context: Partial<GatewayContext>): void {
   const loaders = context.loaders;
   if (!loaders) return;
   for (const loader of Object.values(loaders)) loader.clearAll();
-}
-
-function isAsyncIterator<T>(value: unknown): value is AsyncIterableIterator<T> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
