@@ -151,4 +151,22 @@ describe.each(backends)('response cache ($name store)', (backend) => {
       expect(bySku?.data).toEqual({ inventoryItemBySku: { sku: 'RC-KEYS' } });
     }
   });
+
+  it('drops every cached result when a rebuilt read model replaces the live one', async () => {
+    await createItem(gateway.url, 'RC-REBUILD');
+    const list = jest.spyOn(InventoryItemQueries.prototype, 'list');
+    const query = `{ inventoryItems(first: 10) { nodes { sku } } }`;
+    await graphql(gateway.url, query);
+    await graphql(gateway.url, query);
+    expect(list).toHaveBeenCalledTimes(1);
+    const started = await graphql(gateway.url, `mutation { rebuildProjections { state version } }`);
+    expect(started.errors).toBeUndefined();
+    const deadline = Date.now() + 15_000;
+    while ((await graphql(gateway.url, `{ projectionRebuild { state version } }`)).data?.projectionRebuild.version !== 2) {
+      if (Date.now() > deadline) throw new Error('the rebuild did not complete');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await graphql(gateway.url, query)).data?.inventoryItems.nodes).toEqual([{ sku: 'RC-REBUILD' }]);
+    expect(list).toHaveBeenCalledTimes(2);
+  });
 });
