@@ -15,7 +15,8 @@ module.exports = {
     },
     {
       name: 'only-the-event-store-touches-drivers',
-      comment: 'Only eventStore/ may import SQLite or the EventStoreDB client (the protocol test server may use the client\'s generated gRPC modules).',
+      comment:
+        "Only eventStore/ may import SQLite or the EventStoreDB client (the protocol test server may use the client's generated gRPC modules).",
       severity: 'error',
       from: { pathNot: ['^eventStore/', '^test/support/esdbTestServer/'] },
       to: { path: ['node_modules/better-sqlite3/', 'node_modules/@eventstore/db-client/', 'node_modules/@grpc/'] },

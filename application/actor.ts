@@ -1,8 +1,6 @@
 /** Who is asking: the authenticated subject and their role. */
 export type Actor =
-  | { readonly role: 'anonymous' }
-  | { readonly role: 'customer'; readonly id: string }
-  | { readonly role: 'admin'; readonly id: string };
+  { readonly role: 'anonymous' } | { readonly role: 'customer'; readonly id: string } | { readonly role: 'admin'; readonly id: string };
 
 export const ANONYMOUS: Actor = { role: 'anonymous' };
 

@@ -51,6 +51,7 @@ export function customerIdFor(actor: Actor, requested: string | null | undefined
 
 /** Hides orders the actor may not see, exactly as if they did not exist. */
 export function requireOrderAccess<Order extends { readonly customerId: string }>(actor: Actor, order: Order | null, id: string): Order {
-  if (!order || !canSeeCustomerOrders(actor, order.customerId)) throw new NotFoundError(id.length <= 64 ? `Order ${id} not found` : 'Order not found');
+  if (!order || !canSeeCustomerOrders(actor, order.customerId))
+    throw new NotFoundError(id.length <= 64 ? `Order ${id} not found` : 'Order not found');
   return order;
 }

@@ -61,7 +61,9 @@ describe('ChangeFeed: one typed channel per projection, indexed by document id',
   });
 
   it('listens to the source once for all its subscribers, and not at all once they have gone', async () => {
-    const iterators = ['a', 'b', undefined].map((id) => feed.stream(docs, { ...(id ? { id } : {}), select: (change) => change.document.n })[Symbol.asyncIterator]());
+    const iterators = ['a', 'b', undefined].map((id) =>
+      feed.stream(docs, { ...(id ? { id } : {}), select: (change) => change.document.n })[Symbol.asyncIterator](),
+    );
     const pending = iterators.map(next);
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.listeners.size).toBe(1);

@@ -40,7 +40,12 @@ export class CommandExecutor {
     private readonly readYourWritesTimeoutMs: number,
   ) {}
 
-  async execute<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>, View extends { readonly version: number }>(request: {
+  async execute<
+    State,
+    Command extends { readonly type: string },
+    Event extends DomainEvent<string, unknown>,
+    View extends { readonly version: number },
+  >(request: {
     readonly aggregate: Aggregate<State, Command, Event>;
     /** The mutation's name: part of what an idempotency key is bound to. */
     readonly operation: string;

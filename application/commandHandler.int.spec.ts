@@ -57,9 +57,7 @@ describe('CommandHandler on the embedded store', () => {
   it('retries on a conflict with another writer (a second instance) and loses no update', async () => {
     const instances = [new CommandHandler(store), new CommandHandler(store)];
     await instances[0]!.handle(inventoryItemAggregate, create, meta());
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => instances[i % 2]!.handle(inventoryItemAggregate, checkIn(1), meta())),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 2]!.handle(inventoryItemAggregate, checkIn(1), meta())));
     const events = await store.readStream(stream);
     expect(events).toHaveLength(21);
   });

@@ -218,11 +218,7 @@ function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], strea
 }
 
 function conflict(streamName: string, expected: number, actual: number): ConflictError {
-  return new ConflictError(
-    `${streamName} is at version ${actual}, not the expected ${expected}`,
-    expected,
-    actual === -1 ? null : actual,
-  );
+  return new ConflictError(`${streamName} is at version ${actual}, not the expected ${expected}`, expected, actual === -1 ? null : actual);
 }
 
 /** Jittered, growing pause so retrying writers spread out instead of colliding again. */

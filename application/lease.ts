@@ -99,7 +99,9 @@ export class EventStoreLease {
       await this.lose('stopping');
       if (!stillHeld || this.observed === null) return;
       try {
-        await this.store.appendToStream(this.streamName, [this.leaseEvent(LEASE_RELEASED)], { expectedRevision: this.expected(this.observed) });
+        await this.store.appendToStream(this.streamName, [this.leaseEvent(LEASE_RELEASED)], {
+          expectedRevision: this.expected(this.observed),
+        });
       } catch (error) {
         // Someone claimed it already, or the store is down: it then expires by itself.
         this.options.logger.warn('could not release the lease', { lease: this.options.name, error: String(error) });
@@ -151,7 +153,9 @@ export class EventStoreLease {
     if (!mine && this.heldUntil !== null) await this.lose('expired');
     try {
       await this.ensureBounded();
-      const result = await this.store.appendToStream(this.streamName, [this.leaseEvent(LEASE_HELD)], { expectedRevision: this.expected(observed) });
+      const result = await this.store.appendToStream(this.streamName, [this.leaseEvent(LEASE_HELD)], {
+        expectedRevision: this.expected(observed),
+      });
       this.observed = { revision: result.nextExpectedRevision, holder: this.holderId, since: sentAt };
       const acquired = this.heldUntil === null;
       this.heldUntil = sentAt + this.options.leaseMs;

@@ -28,7 +28,8 @@ export class ProjectionAdmin {
   /** The first `first` events parked behind a failure. */
   parkedEvents(failure: ProjectionFailure, first: number | null | undefined): RecordedEvent[] {
     const count = first ?? PARKED_EVENTS_PAGE;
-    if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) throw new InvalidInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+    if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE)
+      throw new InvalidInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
     return failure.parked.slice(0, count);
   }
 
@@ -71,9 +72,19 @@ export class ProjectionAdmin {
 
   private async resume(projection: string, streamName: string | undefined, action: () => Promise<ProjectionFailure | null>) {
     const parked = this.runner.failures.filter((failure) => failure.projection === projection);
-    const named = streamName === undefined ? parked : parked.filter((failure) => failure.sequence === streamName || failure.event.streamName === streamName || failure.parked.some((event) => event.streamName === streamName));
+    const named =
+      streamName === undefined
+        ? parked
+        : parked.filter(
+            (failure) =>
+              failure.sequence === streamName ||
+              failure.event.streamName === streamName ||
+              failure.parked.some((event) => event.streamName === streamName),
+          );
     if (named.length === 0) {
-      throw new NotFoundError(`Projection ${projection} has no failure to resolve${streamName === undefined ? '' : ` for stream ${streamName}`}`);
+      throw new NotFoundError(
+        `Projection ${projection} has no failure to resolve${streamName === undefined ? '' : ` for stream ${streamName}`}`,
+      );
     }
     const failure = await action();
     return { projection, resumed: failure === null, failure };

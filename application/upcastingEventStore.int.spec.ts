@@ -50,13 +50,18 @@ describe('the v1 fixture store, read through the upcasting store', () => {
     const types = new Set((await raw.readAll()).map((event) => event.type));
     expect(types).toContain('ItemsCheckedIntoInventory');
     const orderStream = Object.keys(expected.states).find((name) => streamCategory(name) === ORDER_CATEGORY)!;
-    await expect(raw.readStream(orderStream).then((events) => fold(orderStream, events))).rejects.toThrow(/OrderPlaced does not match its schema \(deliveryAddress/);
+    await expect(raw.readStream(orderStream).then((events) => fold(orderStream, events))).rejects.toThrow(
+      /OrderPlaced does not match its schema \(deliveryAddress/,
+    );
   });
 
   it('every stream folds to the state the old gateway folded it to, with deliveryAddress null on every order', async () => {
     expect(Object.keys(expected.states)).toHaveLength(16);
     for (const [streamName, state] of Object.entries(expected.states)) {
-      expect({ streamName, state: fold(streamName, await store.readStream(streamName)) }).toEqual({ streamName, state: withDefaults(streamName, state) });
+      expect({ streamName, state: fold(streamName, await store.readStream(streamName)) }).toEqual({
+        streamName,
+        state: withDefaults(streamName, state),
+      });
     }
   });
 
@@ -65,7 +70,10 @@ describe('the v1 fixture store, read through the upcasting store', () => {
     expect(all.map((event) => event.type)).not.toContain('ItemsCheckedIntoInventory');
     const checkedIn = all.find((event) => event.type === 'ItemsCheckedIn')!;
     expect(checkedIn.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
-    expect(all.find((event) => event.type === 'OrderPlaced')).toMatchObject({ data: { deliveryAddress: null }, metadata: { schemaVersion: 2, upcastFrom: 'OrderPlaced@1' } });
+    expect(all.find((event) => event.type === 'OrderPlaced')).toMatchObject({
+      data: { deliveryAddress: null },
+      metadata: { schemaVersion: 2, upcastFrom: 'OrderPlaced@1' },
+    });
 
     const controller = new AbortController();
     const subscribed: RecordedEvent[] = [];
@@ -78,8 +86,16 @@ describe('the v1 fixture store, read through the upcasting store', () => {
   });
 
   it('appends stamp the current version; events of other streams are left alone', async () => {
-    await store.appendToStream('order-new', [{ id: '00000000-0000-4000-8000-000000000001', type: 'OrderShipped', data: { orderId: 'new' }, metadata: {} }], { expectedRevision: 'no_stream' });
-    await store.appendToStream('_bookkeeping-x', [{ id: '00000000-0000-4000-8000-000000000002', type: 'OrderShipped', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      'order-new',
+      [{ id: '00000000-0000-4000-8000-000000000001', type: 'OrderShipped', data: { orderId: 'new' }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    await store.appendToStream(
+      '_bookkeeping-x',
+      [{ id: '00000000-0000-4000-8000-000000000002', type: 'OrderShipped', data: {}, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
     expect((await raw.readStream('order-new'))[0]!.metadata).toEqual({ schemaVersion: 1 });
     expect((await raw.readStream('_bookkeeping-x'))[0]!.metadata).toEqual({});
   });

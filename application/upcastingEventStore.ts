@@ -43,7 +43,12 @@ export function upcastingEventStore(store: EventStore, versioningByCategory: Rea
 
   return {
     kind: store.kind,
-    appendToStream: (streamName, events, options) => store.appendToStream(streamName, events.map((event) => stamp(streamName, event)), options),
+    appendToStream: (streamName, events, options) =>
+      store.appendToStream(
+        streamName,
+        events.map((event) => stamp(streamName, event)),
+        options,
+      ),
     readStream: async (streamName, options) => (await store.readStream(streamName, options)).map(upcast),
     readAll: async (options) => (await store.readAll(options)).map(upcast),
     subscribeToAll: (options) => mapMessages(store.subscribeToAll(options), upcast),
@@ -55,7 +60,10 @@ export function upcastingEventStore(store: EventStore, versioningByCategory: Rea
 }
 
 /** The subscription's messages with each event upcast; ending or abandoning it ends the store's. */
-function mapMessages(messages: AsyncIterable<AllSubscriptionMessage>, upcast: (event: RecordedEvent) => RecordedEvent): AsyncIterable<AllSubscriptionMessage> {
+function mapMessages(
+  messages: AsyncIterable<AllSubscriptionMessage>,
+  upcast: (event: RecordedEvent) => RecordedEvent,
+): AsyncIterable<AllSubscriptionMessage> {
   const map = (result: IteratorResult<AllSubscriptionMessage>): IteratorResult<AllSubscriptionMessage> =>
     result.done || result.value.kind !== 'event' ? result : { done: false, value: { kind: 'event', event: upcast(result.value.event) } };
   return {
@@ -63,7 +71,8 @@ function mapMessages(messages: AsyncIterable<AllSubscriptionMessage>, upcast: (e
       const inner = messages[Symbol.asyncIterator]();
       return {
         next: () => inner.next().then(map),
-        return: (value?: unknown) => (inner.return ? inner.return(value).then(map) : Promise.resolve({ done: true as const, value: undefined })),
+        return: (value?: unknown) =>
+          inner.return ? inner.return(value).then(map) : Promise.resolve({ done: true as const, value: undefined }),
         throw: (error?: unknown) => (inner.throw ? inner.throw(error).then(map) : Promise.reject(error)),
       };
     },

@@ -46,26 +46,59 @@ async function main(): Promise<void> {
   const items: string[] = [];
   for (let i = 0; i < 10; i += 1) {
     const { item } = await createItem(gateway.url, `CKPT-${i}`, `Item ${i}`, { unitPriceCents: 100 });
-    await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, {
-      id: item.id,
-      n: Math.ceil(orders / 10) + 1,
-    });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            revision
+          }
+        }
+      `,
+      {
+        id: item.id,
+        n: Math.ceil(orders / 10) + 1,
+      },
+    );
     items.push(item.id as string);
   }
   let next = 0;
   const place = async () => {
     while (next < orders) {
       const n = next++;
-      const result = await graphql(gateway.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { revision } }`, {
-        input: { customerId: `customer-${n % 100}`, lines: [{ itemId: items[n % items.length], quantity: 1 }], paymentMethodToken: 'tok_visa' },
-      });
+      const result = await graphql(
+        gateway.url,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              revision
+            }
+          }
+        `,
+        {
+          input: {
+            customerId: `customer-${n % 100}`,
+            lines: [{ itemId: items[n % items.length], quantity: 1 }],
+            paymentMethodToken: 'tok_visa',
+          },
+        },
+      );
       if (result.errors) throw new Error(JSON.stringify(result.errors));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, place));
   const placedAt = Date.now();
   for (;;) {
-    const unfinished = await graphql(gateway.url, `{ orders(status: [PLACED, STOCK_RESERVED]) { totalCount } }`);
+    const unfinished = await graphql(
+      gateway.url,
+      `
+        {
+          orders(status: [PLACED, STOCK_RESERVED]) {
+            totalCount
+          }
+        }
+      `,
+    );
     if (unfinished.data?.orders.totalCount === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -75,7 +75,13 @@ function profileOf(pid: number): string | null {
 }
 
 /** Profiles `target` of `scenario`; the worst ratio's profile goes to results.profile, others to results.comparisons. */
-async function profile(scenario: Scenario, target: string, ratioLabel: string | null, args: readonly string[], results: StoredResults): Promise<void> {
+async function profile(
+  scenario: Scenario,
+  target: string,
+  ratioLabel: string | null,
+  args: readonly string[],
+  results: StoredResults,
+): Promise<void> {
   mkdirSync(PROFILE_DIR, { recursive: true });
   const startedAt = new Date().toISOString();
   const machine = machineFacts();
@@ -145,7 +151,10 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${consoleTable({ title: 'Summary (latest figures of every scenario)', ...summaryTable(results) })}\n`);
   const wantProfile = process.env.BENCH_PROFILE === '1' || (process.env.BENCH_PROFILE !== '0' && args.length === 0);
   if (wantProfile) {
-    const worst = worstRatio(results, chosen.map((scenario) => scenario.name));
+    const worst = worstRatio(
+      results,
+      chosen.map((scenario) => scenario.name),
+    );
     if (worst) {
       process.stdout.write(`\nWorst ratio: ${worst.ratio.label} = ${fmtRatio(worst.ratio.value)}\n`);
       await profile(scenarioNamed(worst.scenario), worst.ratio.profileTarget, worst.ratio.label, args, results);

@@ -32,13 +32,29 @@ describe('event schemas', () => {
   });
 
   it("refuse a type that is not one of the aggregate's, including an inherited property name", () => {
-    expect(checkEvent(inventoryItemEventSchemas, { type: 'OrderPlaced', data: {} })).toEqual({ valid: false, reason: 'unknown event type "OrderPlaced"' });
-    expect(checkEvent(inventoryItemEventSchemas, { type: 'toString', data: {} })).toEqual({ valid: false, reason: 'unknown event type "toString"' });
+    expect(checkEvent(inventoryItemEventSchemas, { type: 'OrderPlaced', data: {} })).toEqual({
+      valid: false,
+      reason: 'unknown event type "OrderPlaced"',
+    });
+    expect(checkEvent(inventoryItemEventSchemas, { type: 'toString', data: {} })).toEqual({
+      valid: false,
+      reason: 'unknown event type "toString"',
+    });
   });
 
   it('refuse an OrderPlaced whose lines are not a list, and a payment with an amount that is a string', () => {
-    expect(checkEvent(orderEventSchemas, { type: 'OrderPlaced', data: { orderId: 'o', customerId: 'c', paymentMethodToken: 't', lines: 'not-a-list', totalCents: 1 } })).toMatchObject({ valid: false });
-    expect(checkEvent(paymentEventSchemas, { type: 'PaymentCaptured', data: { paymentId: 'p', orderId: 'o', amountCents: '100', providerReference: 'r' } })).toMatchObject({ valid: false });
+    expect(
+      checkEvent(orderEventSchemas, {
+        type: 'OrderPlaced',
+        data: { orderId: 'o', customerId: 'c', paymentMethodToken: 't', lines: 'not-a-list', totalCents: 1 },
+      }),
+    ).toMatchObject({ valid: false });
+    expect(
+      checkEvent(paymentEventSchemas, {
+        type: 'PaymentCaptured',
+        data: { paymentId: 'p', orderId: 'o', amountCents: '100', providerReference: 'r' },
+      }),
+    ).toMatchObject({ valid: false });
   });
 
   it('are what the decider checks stored events with', () => {

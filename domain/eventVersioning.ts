@@ -59,7 +59,8 @@ export function eventVersioning(currentVersions: Readonly<Record<string, number>
     if (keys.has(key)) throw new Error(`two upcasters read ${key}`);
     keys.add(key);
     const current = currentVersions[step.type];
-    if (current !== undefined && step.fromVersion >= current) throw new Error(`an upcaster reads ${key}, which is not older than the current version ${current}`);
+    if (current !== undefined && step.fromVersion >= current)
+      throw new Error(`an upcaster reads ${key}, which is not older than the current version ${current}`);
   }
   for (const [type, current] of Object.entries(currentVersions)) {
     for (let version = 1; version < current; version += 1) {
@@ -75,7 +76,8 @@ export function upcastEvent(versioning: EventVersioning, stored: VersionedEvent)
   for (let steps = 0; ; steps += 1) {
     const current = Object.hasOwn(versioning.currentVersions, event.type) ? versioning.currentVersions[event.type] : undefined;
     if (current !== undefined && event.version === current) return steps === 0 ? { kind: 'current', event } : { kind: 'upcast', event };
-    if (current !== undefined && event.version > current) return { kind: 'refused', reason: newerThanKnown(event.type, event.version, current) };
+    if (current !== undefined && event.version > current)
+      return { kind: 'refused', reason: newerThanKnown(event.type, event.version, current) };
     const step = versioning.upcasters.find((upcaster) => upcaster.type === event.type && upcaster.fromVersion === event.version);
     if (step === undefined) {
       const known = versioning.upcasters.filter((upcaster) => upcaster.type === event.type).map((upcaster) => upcaster.fromVersion);
@@ -96,7 +98,8 @@ export function versionRefusal(
   stored: { readonly type: string; readonly metadata?: { readonly [key: string]: unknown } },
 ): string | null {
   const version = storedSchemaVersion(stored.metadata);
-  if (version === null) return `${stored.type} has a ${SCHEMA_VERSION} that is not a whole number from 1 (${JSON.stringify(stored.metadata?.[SCHEMA_VERSION])})`;
+  if (version === null)
+    return `${stored.type} has a ${SCHEMA_VERSION} that is not a whole number from 1 (${JSON.stringify(stored.metadata?.[SCHEMA_VERSION])})`;
   const current = Object.hasOwn(currentVersions, stored.type) ? (currentVersions[stored.type] ?? 1) : 1;
   return version > current ? newerThanKnown(stored.type, version, current) : null;
 }

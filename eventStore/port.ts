@@ -69,8 +69,7 @@ export interface ReadAllOptions {
 }
 
 export type AllSubscriptionMessage =
-  | { readonly kind: 'event'; readonly event: RecordedEvent }
-  | { readonly kind: 'caughtUp'; readonly position: Position | null };
+  { readonly kind: 'event'; readonly event: RecordedEvent } | { readonly kind: 'caughtUp'; readonly position: Position | null };
 
 export interface SubscribeToAllOptions {
   /** Exclusive: the subscription starts after this position. Omit to start from the beginning. */

@@ -11,7 +11,9 @@ import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { RecordedEvent } from '../eventStore/port';
 import { streamCategory } from '../eventStore/port';
 
-const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> = new Map(shopAggregates.map((aggregate) => [aggregate.category, aggregate.eventSchemas]));
+const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> = new Map(
+  shopAggregates.map((aggregate) => [aggregate.category, aggregate.eventSchemas]),
+);
 
 /** Why the event must not be applied (it names the event type and what is wrong), or null. */
 export function checkShopEvent(event: RecordedEvent): string | null {

@@ -36,9 +36,13 @@ describe('ProjectionRunner on the embedded store', () => {
   beforeEach(async () => {
     store = new SqliteEventStore({ filename: ':memory:' });
     views = new InMemoryDocumentStore<InventoryItemView>();
-    await store.appendToStream('inventoryItem-a', [event('InventoryItemCreated', { itemId: 'a', sku: 'A', name: 'A', unitPriceCents: null })], {
-      expectedRevision: 'no_stream',
-    });
+    await store.appendToStream(
+      'inventoryItem-a',
+      [event('InventoryItemCreated', { itemId: 'a', sku: 'A', name: 'A', unitPriceCents: null })],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
     runner = new ProjectionRunner(store, [poison, documentProjection(inventoryItemViewDefinition, views)]);
   });
   afterEach(async () => {
@@ -81,7 +85,14 @@ describe('ProjectionRunner on the embedded store', () => {
     // The other projection went on.
     expect(views.get('a')?.quantityOnHand).toBe(18);
     expect(runner.failures).toEqual([
-      expect.objectContaining({ projection: 'poison', sequence: 'inventoryItem-a', attempts: 1, error: 'unlucky', event: expect.objectContaining({ position: bad.position }), parked: [expect.anything(), expect.anything()] }),
+      expect.objectContaining({
+        projection: 'poison',
+        sequence: 'inventoryItem-a',
+        attempts: 1,
+        error: 'unlucky',
+        event: expect.objectContaining({ position: bad.position }),
+        parked: [expect.anything(), expect.anything()],
+      }),
     ]);
     const seenBefore = poisonSeen.length;
 

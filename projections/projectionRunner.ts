@@ -154,12 +154,14 @@ export class ProjectionRunner {
     const sequences = this.parked.get(projectionName);
     if (!projection || !sequences) throw new Error(`No projection named ${projectionName}`);
     const keys = streamName === undefined ? [...sequences.keys()] : [projection.sequenceOf(streamName)];
-    if (keys.length === 0 || keys.some((key) => !sequences.has(key))) throw new Error(`No parked sequence of ${projectionName} for ${streamName ?? 'any stream'}`);
+    if (keys.length === 0 || keys.some((key) => !sequences.has(key)))
+      throw new Error(`No parked sequence of ${projectionName} for ${streamName ?? 'any stream'}`);
     let left: ProjectionFailure | null = null;
     for (const key of keys) {
       const { failure, behind } = sequences.get(key)!;
       sequences.delete(key);
-      if (!retryFailedEvent) this.logger.warn('skipped a dead-lettered event', { projection: projectionName, sequence: key, eventId: failure.event.id });
+      if (!retryFailedEvent)
+        this.logger.warn('skipped a dead-lettered event', { projection: projectionName, sequence: key, eventId: failure.event.id });
       const queue = retryFailedEvent ? [failure.event, ...behind] : behind;
       for (let index = 0; index < queue.length; index += 1) {
         const attempts = retryFailedEvent && index === 0 ? failure.attempts : 0;
@@ -178,7 +180,13 @@ export class ProjectionRunner {
    * Applies one event to one projection (the sequence is known not to be parked) and publishes its
    * changes; an event that fails its check, or that the projection throws on, parks the sequence.
    */
-  private applyInSequence(projection: Projection, knownSequence: string | null, event: RecordedEvent, previousAttempts: number, verdict?: string | null): boolean {
+  private applyInSequence(
+    projection: Projection,
+    knownSequence: string | null,
+    event: RecordedEvent,
+    previousAttempts: number,
+    verdict?: string | null,
+  ): boolean {
     const rejection = verdict === undefined ? projection.check(event) : verdict;
     if (rejection !== null) {
       this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, rejection, previousAttempts);
@@ -189,7 +197,13 @@ export class ProjectionRunner {
     try {
       changes = projection.apply(event);
     } catch (error) {
-      this.park(projection, knownSequence ?? projection.sequenceOf(event.streamName), event, error instanceof Error ? error.message : String(error), previousAttempts);
+      this.park(
+        projection,
+        knownSequence ?? projection.sequenceOf(event.streamName),
+        event,
+        error instanceof Error ? error.message : String(error),
+        previousAttempts,
+      );
       return false;
     }
     this.publish(changes);

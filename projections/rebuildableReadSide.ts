@@ -97,7 +97,11 @@ export class RebuildableReadSide implements ReadSide {
   }
 
   get rebuild(): RebuildStatus {
-    return { ...this.rebuildState, processedEvents: this.candidate?.status.processedEvents ?? (this.rebuildState.state === 'completed' ? this.rebuildState.totalEvents : 0) };
+    return {
+      ...this.rebuildState,
+      processedEvents:
+        this.candidate?.status.processedEvents ?? (this.rebuildState.state === 'completed' ? this.rebuildState.totalEvents : 0),
+    };
   }
 
   onProgress(listener: (status: RebuildStatus) => void): () => void {

@@ -16,7 +16,8 @@ export const eventResolvers: Resolvers = {
     nodes: (page) => page.edges.map((edge) => edge.node),
   },
   Query: {
-    events: (_parent, { filter, first, after, last, before }, { reads }) => reads.history.list(filter ?? {}, { first, after, last, before }),
+    events: (_parent, { filter, first, after, last, before }, { reads }) =>
+      reads.history.list(filter ?? {}, { first, after, last, before }),
     inventoryItemAt: (_parent, { id, revision, at }, { reads }) => reads.history.inventoryItemAt(id, { revision, time: at }),
     orderAt: (_parent, { id, revision, at }, { reads }) => reads.history.orderAt(id, { revision, time: at }),
   },

@@ -11,7 +11,12 @@ export const operationResolvers: Resolvers = {
   },
   ProjectionRebuild: {
     state: (rebuild) => rebuild.state.toUpperCase() as 'IDLE' | 'RUNNING' | 'COMPLETED' | 'FAILED',
-    percent: (rebuild) => (rebuild.totalEvents === 0 ? (rebuild.state === 'completed' ? 100 : 0) : Math.min(100, (100 * rebuild.processedEvents) / rebuild.totalEvents)),
+    percent: (rebuild) =>
+      rebuild.totalEvents === 0
+        ? rebuild.state === 'completed'
+          ? 100
+          : 0
+        : Math.min(100, (100 * rebuild.processedEvents) / rebuild.totalEvents),
   },
   Query: {
     projectionFailures: (_parent, _args, { projections }) => [...projections.failures()],

@@ -11,14 +11,22 @@ export const orderResolvers: Resolvers = {
       refundReason: order.refundReason,
     }),
     history: (order) =>
-      order.statusHistory.map((change) => ({ step: change.status, at: change.at, eventType: change.eventType, position: change.position.toString() })),
+      order.statusHistory.map((change) => ({
+        step: change.status,
+        at: change.at,
+        eventType: change.eventType,
+        position: change.position.toString(),
+      })),
   },
   OrderLine: {
     item: (line, _args, { loaders }) => loaders.inventoryItemById.load(line.itemId),
   },
   ShopDashboard: {
     ordersByStatus: (dashboard) =>
-      Object.entries(dashboard.ordersByStatus).map(([status, count]) => ({ status: status as keyof typeof dashboard.ordersByStatus, count })),
+      Object.entries(dashboard.ordersByStatus).map(([status, count]) => ({
+        status: status as keyof typeof dashboard.ordersByStatus,
+        count,
+      })),
     lowStockItems: async (_dashboard, { threshold }, { reads, loaders }) => {
       const items = await loaders.inventoryItemById.loadMany(reads.orders.lowStockItems(threshold).map((level) => level.itemId));
       return items.flatMap((item) => (item === null || item instanceof Error ? [] : [item]));

@@ -17,7 +17,9 @@ export interface StreamGuard<T> {
 const MAX_TIMER_MS = 2_147_483_647;
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
 }
 
 export function guardStream<T>(source: AsyncIterable<T>, guard: StreamGuard<T>): AsyncIterableIterator<T> {

@@ -154,8 +154,14 @@ const ENV_SCHEMA = z.object({
   HOST: text,
   ALLOW_NON_LOOPBACK_HOST: flag,
   DATA_DIR: text,
-  EMBEDDED_STORE: z.enum(['file', 'memory']).optional().or(z.literal('').transform(() => undefined)),
-  EVENTSTORE_CONNECTION_STRING: text.refine((value) => value === null || /^esdb(\+discover)?:\/\//.test(value), 'must start with esdb:// or esdb+discover://'),
+  EMBEDDED_STORE: z
+    .enum(['file', 'memory'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  EVENTSTORE_CONNECTION_STRING: text.refine(
+    (value) => value === null || /^esdb(\+discover)?:\/\//.test(value),
+    'must start with esdb:// or esdb+discover://',
+  ),
   LOG_LEVEL: oneOf([...LOG_LEVELS], 'info'),
   JWT_SECRET: text,
   JWT_JWKS_URL: text.refine((value) => value === null || /^https?:\/\//.test(value), 'must be an http(s) URL'),
@@ -232,9 +238,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   }
   if (production && jwtSecret === null && jwksUrl === null) problems.push('JWT_SECRET (HS256) or JWT_JWKS_URL must be set in production');
   const corsOrigins: string[] = [];
-  for (const origin of (settings.CORS_ORIGINS ?? '').split(',').map((value) => value.trim()).filter(Boolean)) {
+  for (const origin of (settings.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)) {
     const normalised = normaliseOrigin(origin);
-    if (normalised === null) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://shop.example.com (no path, no wildcard)`);
+    if (normalised === null)
+      problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://shop.example.com (no path, no wildcard)`);
     else corsOrigins.push(normalised);
   }
   const metricsPort = settings.METRICS_PORT === -1 ? null : settings.METRICS_PORT;
@@ -307,7 +317,15 @@ export function isLoopbackHost(host: string): boolean {
 function normaliseOrigin(value: string): string | null {
   try {
     const url = new URL(value);
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username || value.includes('*')) return null;
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash ||
+      url.username ||
+      value.includes('*')
+    )
+      return null;
     if (value.replace(/\/$/, '') !== url.origin) return null;
     return url.origin;
   } catch {

@@ -17,9 +17,12 @@ function problemsOf(env: Record<string, string>): string {
 }
 
 describe('configuration', () => {
-  it.each(['Production', 'production ', 'prod', 'PRODUCTION', 'staging'])('refuses NODE_ENV=%j instead of starting in development mode', (value) => {
-    expect(problemsOf({ ...base, NODE_ENV: value })).toMatch(/NODE_ENV must be one of development, production, test/);
-  });
+  it.each(['Production', 'production ', 'prod', 'PRODUCTION', 'staging'])(
+    'refuses NODE_ENV=%j instead of starting in development mode',
+    (value) => {
+      expect(problemsOf({ ...base, NODE_ENV: value })).toMatch(/NODE_ENV must be one of development, production, test/);
+    },
+  );
 
   it('accepts the known NODE_ENV values, development by default', () => {
     expect(loadConfig(base).nodeEnv).toBe('development');
@@ -34,7 +37,11 @@ describe('configuration', () => {
   });
 
   it('reads booleans as true/false/1/0 and refuses anything else', () => {
-    expect(loadConfig({ ...base, GRAPHIQL: '0', PROCESS_MANAGER: 'FALSE', GRAPHQL_INTROSPECTION: '1' })).toMatchObject({ graphiql: false, runProcessManager: false, introspection: true });
+    expect(loadConfig({ ...base, GRAPHIQL: '0', PROCESS_MANAGER: 'FALSE', GRAPHQL_INTROSPECTION: '1' })).toMatchObject({
+      graphiql: false,
+      runProcessManager: false,
+      introspection: true,
+    });
     expect(problemsOf({ ...base, PROCESS_MANAGER: 'no' })).toMatch(/PROCESS_MANAGER must be true, false, 1 or 0, got "no"/);
   });
 
@@ -69,7 +76,10 @@ describe('configuration', () => {
   });
 
   it('reads CORS_ORIGINS as exact origins and refuses wildcards and paths', () => {
-    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://shop.example.com, http://localhost:3000' }).corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:3000']);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://shop.example.com, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://shop.example.com',
+      'http://localhost:3000',
+    ]);
     expect(loadConfig(base).corsOrigins).toEqual([]);
     expect(problemsOf({ ...base, CORS_ORIGINS: '*' })).toMatch(/CORS_ORIGINS entry "\*"/);
     expect(problemsOf({ ...base, CORS_ORIGINS: 'https://shop.example.com/app' })).toMatch(/CORS_ORIGINS entry/);
@@ -77,7 +87,9 @@ describe('configuration', () => {
 
   it('serves /metrics in production only on its own port or behind a token', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).metrics).toMatchObject({ onApiPort: false, port: null });
-    expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_TOKEN: 'a-metrics-token-of-length' }).metrics).toMatchObject({ onApiPort: true });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_TOKEN: 'a-metrics-token-of-length' }).metrics).toMatchObject({
+      onApiPort: true,
+    });
     expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_PORT: '9464' }).metrics).toMatchObject({ onApiPort: false, port: 9464 });
     expect(loadConfig(base).metrics.onApiPort).toBe(true);
   });

@@ -3,7 +3,12 @@ import type { Plugin } from 'graphql-yoga';
 
 export function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions?.code !== undefined) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes ?? null, source: error.source ?? null, positions: error.positions ?? null, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /**
@@ -15,14 +20,19 @@ export function withCode(error: GraphQLError, code: string): GraphQLError {
  */
 export function useErrorCodes(): Plugin {
   return {
-    onParse: () => ({ result, replaceParseResult }) => {
-      if (result instanceof GraphQLError && result.extensions?.code === undefined) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
-    },
-    onValidate: () => ({ result, setResult }) => {
-      if (result.length > 0 && result.some((error) => error.extensions?.code === undefined)) {
-        setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
-      }
-    },
+    onParse:
+      () =>
+      ({ result, replaceParseResult }) => {
+        if (result instanceof GraphQLError && result.extensions?.code === undefined)
+          replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+      },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length > 0 && result.some((error) => error.extensions?.code === undefined)) {
+          setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+        }
+      },
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {
         if (!('errors' in result) || !result.errors || Symbol.asyncIterator in result) return;
@@ -40,7 +50,11 @@ export function useErrorCodes(): Plugin {
                   nodes: error.nodes ?? null,
                   source: error.source ?? null,
                   positions: error.positions ?? null,
-                  extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT', http: error.extensions?.http ?? { spec: true, status: 400 } },
+                  extensions: {
+                    ...error.extensions,
+                    code: error.extensions?.code ?? 'BAD_USER_INPUT',
+                    http: error.extensions?.http ?? { spec: true, status: 400 },
+                  },
                 }),
           ),
         });

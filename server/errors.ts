@@ -8,7 +8,17 @@ import { EventStoreUnavailableError } from '../eventStore/errors';
 import { InvalidCursorError } from '../projections/pagination';
 import type { Logger } from '../projections/projectionRunner';
 
-const EXPOSED_FIELDS = ['field', 'expectedVersion', 'actualVersion', 'requested', 'available', 'streamName', 'eventId', 'eventType', 'eventRevision'] as const;
+const EXPOSED_FIELDS = [
+  'field',
+  'expectedVersion',
+  'actualVersion',
+  'requested',
+  'available',
+  'streamName',
+  'eventId',
+  'eventType',
+  'eventRevision',
+] as const;
 
 function exposedDetails(error: Error): Record<string, unknown> {
   const details: Record<string, unknown> = {};
@@ -36,7 +46,11 @@ export function createErrorMasker(logger: Logger) {
     if (original instanceof DomainError) {
       // A bad token refuses the whole request (it fails before execution): 401, as HTTP says.
       const requestLevel = !(error instanceof GraphQLError && error.path) && original.code === 'UNAUTHENTICATED';
-      return withPath(error, original.message, { code: original.code, ...exposedDetails(original), ...(requestLevel ? { http: { status: 401 } } : {}) });
+      return withPath(error, original.message, {
+        code: original.code,
+        ...exposedDetails(original),
+        ...(requestLevel ? { http: { status: 401 } } : {}),
+      });
     }
     if (original instanceof InvalidCursorError) {
       return withPath(error, original.message, { code: original.code });
@@ -51,7 +65,7 @@ export function createErrorMasker(logger: Logger) {
     if (original instanceof GraphQLError) return original;
     if (error instanceof GraphQLError && !error.originalError) return error;
     logger.error('unexpected error', {
-      error: original instanceof Error ? original.stack ?? original.message : String(original),
+      error: original instanceof Error ? (original.stack ?? original.message) : String(original),
     });
     return withPath(error, message, { code: 'INTERNAL_SERVER_ERROR' });
   };

@@ -43,7 +43,12 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   const { store, logger, yoga, readSide } = app;
   const serveMetrics = metricsHandler(app.metrics.registry, config.metrics.token);
   const httpServer: Server = createServer(
-    httpRoutes({ maxBodyBytes: config.limits.maxBodyBytes, serveMetrics: config.metrics.onApiPort ? serveMetrics : null, yoga, devToken: app.devToken }),
+    httpRoutes({
+      maxBodyBytes: config.limits.maxBodyBytes,
+      serveMetrics: config.metrics.onApiPort ? serveMetrics : null,
+      yoga,
+      devToken: app.devToken,
+    }),
   );
   const webSocket = serveGraphQLOverWebSocket({
     httpServer,
@@ -68,7 +73,8 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   // projections catch up (the replay yields to the event loop); /ready stays 503 until they have.
   await readSide.runner.start();
   if (config.runProcessManager) app.fulfilmentLease.start();
-  if (config.seedDemoData) await seedDemoData({ store, inventory: app.inventory, orders: app.orders, orderById: (id) => readSide.orders.byId(id), logger });
+  if (config.seedDemoData)
+    await seedDemoData({ store, inventory: app.inventory, orders: app.orders, orderById: (id) => readSide.orders.byId(id), logger });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
   const metricsServer = config.metrics.port === null ? null : await startMetricsServer(config.host, config.metrics.port, serveMetrics);
@@ -94,5 +100,15 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   };
 
   const { fulfilment, fulfilmentLease, paymentProvider } = app;
-  return { url, port, store, runner: readSide.runner, fulfilment, fulfilmentLease, paymentProvider, metricsPort: metricsServer?.port ?? null, stop };
+  return {
+    url,
+    port,
+    store,
+    runner: readSide.runner,
+    fulfilment,
+    fulfilmentLease,
+    paymentProvider,
+    metricsPort: metricsServer?.port ?? null,
+    stop,
+  };
 }

@@ -61,7 +61,12 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
 
   let responseCache: ResponseCache | null = null;
   // A rebuilt version replaces every document at once: no cached result may outlive the swap.
-  const readSide = createReadSide({ store, lowStockThreshold: config.lowStockThreshold, logger, onSwap: () => responseCache?.invalidateAll() });
+  const readSide = createReadSide({
+    store,
+    lowStockThreshold: config.lowStockThreshold,
+    logger,
+    onSwap: () => responseCache?.invalidateAll(),
+  });
   const { runner } = readSide;
   const changes = new ChangeFeed(runner, shutdown.signal);
   const liveQueries = createLiveQueries(runner);
@@ -76,7 +81,13 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
   });
   const commands = new CommandHandler(store, ({ command, outcome, seconds, metadata }) => {
     metrics.commandOutcome(command, outcome, seconds);
-    logger.debug('command', { command, outcome, commandId: metadata.commandId, correlationId: metadata.correlationId, actor: metadata.actor });
+    logger.debug('command', {
+      command,
+      outcome,
+      commandId: metadata.commandId,
+      correlationId: metadata.correlationId,
+      actor: metadata.actor,
+    });
   });
   const executor = new CommandExecutor(commands, new IdempotencyKeys(store), runner, config.readYourWritesTimeoutMs);
   const inventory = new InventoryService(executor, readSide.inventory);
@@ -108,7 +119,10 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     caughtUp: runner.caughtUp,
     processedEvents: runner.status.processedEvents,
   });
-  const createContext = contextFactory({ inventory, orders, reads, status, projections: new ProjectionAdmin(runner, runner, shutdown.signal) }, logger);
+  const createContext = contextFactory(
+    { inventory, orders, reads, status, projections: new ProjectionAdmin(runner, runner, shutdown.signal) },
+    logger,
+  );
 
   const authenticate = createSessionAuthenticator(config.auth);
   const schema = withLiveResourceKeys(createSchema());
@@ -124,8 +138,13 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
       : null;
   // In development GraphiQL starts signed in as an admin (with the per-installation dev secret),
   // but only in a browser on this machine, on the gateway's own page (devAccess.ts).
-  const devToken = config.devSecret && config.auth.jwtSecret ? await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'dev-browser' }) : undefined;
-  const rateLimiter: MutationRateLimiter = await createMutationRateLimiter({ perMinute: config.limits.mutationsPerMinute, redisUrl: config.redisUrl, logger });
+  const devToken =
+    config.devSecret && config.auth.jwtSecret ? await issueToken(config.auth.jwtSecret, { role: 'admin', sub: 'dev-browser' }) : undefined;
+  const rateLimiter: MutationRateLimiter = await createMutationRateLimiter({
+    perMinute: config.limits.mutationsPerMinute,
+    redisUrl: config.redisUrl,
+    logger,
+  });
   const yoga = createGatewayYoga({
     config,
     schema,

@@ -17,7 +17,12 @@ export interface HttpRoutes {
   readonly devToken: string | undefined;
 }
 
-export function httpRoutes({ maxBodyBytes, serveMetrics, yoga, devToken }: HttpRoutes): (request: IncomingMessage, response: ServerResponse) => void {
+export function httpRoutes({
+  maxBodyBytes,
+  serveMetrics,
+  yoga,
+  devToken,
+}: HttpRoutes): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     if (rejectOversizedBody(request, response, maxBodyBytes)) return;
     if (serveMetrics?.(request, response)) return;

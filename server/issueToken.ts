@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   if (role !== 'admin' && role !== 'customer') throw new Error('role must be admin or customer');
   const config = loadConfig();
   if (!config.auth.jwtSecret) throw new Error('Tokens can be issued only with a shared secret (JWT_SECRET), not with a JWKS');
-  const token = await issueToken(config.auth.jwtSecret, { role, sub }, { expiresIn, issuer: config.auth.issuer, audience: config.auth.audience });
+  const token = await issueToken(
+    config.auth.jwtSecret,
+    { role, sub },
+    { expiresIn, issuer: config.auth.issuer, audience: config.auth.audience },
+  );
   process.stdout.write(`${token}\n\nGraphiQL → Headers: {"Authorization": "Bearer ${token}"}\n`);
 }
 

@@ -22,7 +22,8 @@ const MAX_ENTRIES = 50;
 
 /** A copy of `value` with long strings cut and deep or wide structures elided. */
 export function bounded(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS)}… (${value.length} characters)` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS)}… (${value.length} characters)` : value;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return bounded(value.message, depth);
   if (depth >= MAX_DEPTH) return '[…]';

@@ -11,7 +11,12 @@ describe('logger (pino)', () => {
     logger.debug('hidden');
     logger.info('shown', { answer: 42 });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), message: 'shown', answer: 42 });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      message: 'shown',
+      answer: 42,
+    });
   });
 
   it('cuts every string field, however deep, and the message, to a bounded length', () => {

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = createEventStore(config);
   const gateway = await startGateway({ config, store });
-  process.stdout.write(`\n  GraphiQL: ${gateway.url}\n  Event store: ${store.kind}${store.kind === 'embedded' ? ` (${config.embeddedFilename})` : ''}\n\n`);
+  process.stdout.write(
+    `\n  GraphiQL: ${gateway.url}\n  Event store: ${store.kind}${store.kind === 'embedded' ? ` (${config.embeddedFilename})` : ''}\n\n`,
+  );
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;

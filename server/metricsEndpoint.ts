@@ -26,7 +26,9 @@ export function metricsHandler(registry: Registry, token: string | null): (reque
   return (request, response) => {
     if (request.method !== 'GET' || new URL(request.url ?? '/', 'http://gateway.invalid').pathname !== METRICS_PATH) return false;
     if (!authorized(request, token)) {
-      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized\n');
+      response
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' })
+        .end('Unauthorized\n');
       return true;
     }
     void registry.metrics().then(
@@ -37,7 +39,11 @@ export function metricsHandler(registry: Registry, token: string | null): (reque
   };
 }
 
-export async function startMetricsServer(host: string, port: number, handle: (request: IncomingMessage, response: ServerResponse) => boolean): Promise<{ server: Server; port: number }> {
+export async function startMetricsServer(
+  host: string,
+  port: number,
+  handle: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
     if (!handle(request, response)) response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   });

@@ -64,7 +64,14 @@ function outcomeLabel(code: unknown): string {
   return typeof code === 'string' && CODE.test(code) ? code : 'error';
 }
 
-export function createMetrics(deps: { store: EventStore; runner: ReadSide; openSockets: () => number; logger: Logger; lagBound: number; maxOperationNames: number }): Metrics {
+export function createMetrics(deps: {
+  store: EventStore;
+  runner: ReadSide;
+  openSockets: () => number;
+  logger: Logger;
+  lagBound: number;
+  maxOperationNames: number;
+}): Metrics {
   const operationNames = new OperationNameLabels(deps.maxOperationNames);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -95,8 +102,22 @@ export function createMetrics(deps: { store: EventStore; runner: ReadSide; openS
     registers: [registry],
   });
   let openSubscriptions = 0;
-  new Gauge({ name: 'graphql_subscriptions_open', help: 'Open GraphQL subscriptions (WebSocket and SSE)', registers: [registry], collect() { this.set(openSubscriptions); } });
-  new Gauge({ name: 'websocket_connections_open', help: 'Open WebSocket connections', registers: [registry], collect() { this.set(deps.openSockets()); } });
+  new Gauge({
+    name: 'graphql_subscriptions_open',
+    help: 'Open GraphQL subscriptions (WebSocket and SSE)',
+    registers: [registry],
+    collect() {
+      this.set(openSubscriptions);
+    },
+  });
+  new Gauge({
+    name: 'websocket_connections_open',
+    help: 'Open WebSocket connections',
+    registers: [registry],
+    collect() {
+      this.set(deps.openSockets());
+    },
+  });
   new Gauge({
     name: 'projection_failures',
     help: 'Projections suspended at an event they failed on (dead letters)',
@@ -158,7 +179,8 @@ export function createMetrics(deps: { store: EventStore; runner: ReadSide; openS
           };
           // The request's own logger carries its correlation id.
           const log = requestStateOf(context)?.logger ?? deps.logger;
-          if (type === 'mutation' || errors.length > 0) log.info('graphql operation', requestStateOf(context) ? fields : { ...fields, correlationId: context.scope?.correlationId });
+          if (type === 'mutation' || errors.length > 0)
+            log.info('graphql operation', requestStateOf(context) ? fields : { ...fields, correlationId: context.scope?.correlationId });
         },
       };
     },

@@ -26,16 +26,32 @@ export interface RateLimitSettings {
 
 const WINDOW_SECONDS = 60;
 
-export async function createMutationRateLimiter({ perMinute, redisUrl, logger, keyPrefix = 'eventshop:mutations' }: RateLimitSettings): Promise<MutationRateLimiter> {
+export async function createMutationRateLimiter({
+  perMinute,
+  redisUrl,
+  logger,
+  keyPrefix = 'eventshop:mutations',
+}: RateLimitSettings): Promise<MutationRateLimiter> {
   const memory = new RateLimiterMemory({ points: perMinute, duration: WINDOW_SECONDS, keyPrefix });
   let limiter: RateLimiterAbstract = memory;
   let redis: Redis | null = null;
   if (redisUrl !== null) {
     // No offline queue: while Redis is away a call fails at once and the insurance limiter answers.
     redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: 100 });
-    redis.on('error', (error: Error) => logger.warn('rate limit store unavailable; limiting per instance meanwhile', { error: error.message }));
-    await waitUntilReady(redis, 5_000).catch(() => logger.warn('rate limit store not reachable at start; limiting per instance until it is'));
-    limiter = new RateLimiterRedis({ storeClient: redis, points: perMinute, duration: WINDOW_SECONDS, keyPrefix, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+    redis.on('error', (error: Error) =>
+      logger.warn('rate limit store unavailable; limiting per instance meanwhile', { error: error.message }),
+    );
+    await waitUntilReady(redis, 5_000).catch(() =>
+      logger.warn('rate limit store not reachable at start; limiting per instance until it is'),
+    );
+    limiter = new RateLimiterRedis({
+      storeClient: redis,
+      points: perMinute,
+      duration: WINDOW_SECONDS,
+      keyPrefix,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   }
   return {
     async take(client, fields) {

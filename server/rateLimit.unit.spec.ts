@@ -23,7 +23,12 @@ describe('mutation rate limiter (in memory)', () => {
 
 describe('mutation rate limiter: refusals spend nothing', () => {
   it('gives back the fields of a refused operation', async () => {
-    const limiter = await createMutationRateLimiter({ perMinute: 20, redisUrl: null, logger: silent, keyPrefix: `unit-refund-${Date.now()}` });
+    const limiter = await createMutationRateLimiter({
+      perMinute: 20,
+      redisUrl: null,
+      logger: silent,
+      keyPrefix: `unit-refund-${Date.now()}`,
+    });
     expect(await limiter.take('dana', 15)).toBe(0);
     expect(await limiter.take('dana', 15)).toBeGreaterThan(0);
     expect(await limiter.take('dana', 5)).toBe(0);

@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   if (!token) {
     const { auth } = loadConfig();
     if (!auth.jwtSecret) throw new Error('Set GATEWAY_TOKEN to an admin token');
-    token = await issueToken(auth.jwtSecret, { role: 'admin', sub: 'rebuild-cli' }, { expiresIn: '1h', issuer: auth.issuer, audience: auth.audience });
+    token = await issueToken(
+      auth.jwtSecret,
+      { role: 'admin', sub: 'rebuild-cli' },
+      { expiresIn: '1h', issuer: auth.issuer, audience: auth.audience },
+    );
   }
   let rebuild = await call(url, token, `mutation { rebuildProjections { ${FIELDS} } }`);
   const interactive = process.stdout.isTTY;

@@ -19,5 +19,7 @@ export function attachRequestState(context: object, state: RequestState): void {
 }
 
 export function requestStateOf(context: unknown): RequestState | undefined {
-  return typeof context === 'object' && context !== null ? ((context as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined) : undefined;
+  return typeof context === 'object' && context !== null
+    ? ((context as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined)
+    : undefined;
 }

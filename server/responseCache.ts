@@ -30,7 +30,14 @@ import type { DocumentChange } from '../projections/projection';
 import { SHOP_DASHBOARD } from '../projections/shopDashboard/shopDashboard';
 
 /** The root fields whose results are built only from projection documents. */
-export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set(['inventoryItem', 'inventoryItemBySku', 'inventoryItems', 'order', 'orders', 'dashboard']);
+export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'inventoryItem',
+  'inventoryItemBySku',
+  'inventoryItems',
+  'order',
+  'orders',
+  'dashboard',
+]);
 
 interface CachedEntity {
   readonly typename: string;
@@ -79,7 +86,9 @@ const MAX_CACHED_DOCUMENT_LENGTH = 10_000;
 const MAX_KEY_DEPTH = 32;
 
 /** Only plain queries are cached: never a mutation, a subscription or a live query. */
-function cacheableOperation(maxTokens: number): (params: { readonly query?: unknown; readonly operationName?: unknown } | null | undefined) => boolean {
+function cacheableOperation(
+  maxTokens: number,
+): (params: { readonly query?: unknown; readonly operationName?: unknown } | null | undefined) => boolean {
   const verdicts = createLRUCache<boolean>({ max: 1000 });
   return (params) => {
     if (typeof params?.query !== 'string' || params.query.length > MAX_CACHED_DOCUMENT_LENGTH) return false;
@@ -210,7 +219,12 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const { onParams } = responseCache as { onParams?: (payload: { params: unknown }) => unknown };
   const guarded = {
     ...responseCache,
-    ...(onParams ? { onParams: (payload: { params: unknown }) => (payload.params !== null && typeof payload.params === 'object' ? onParams(payload) : undefined) } : {}),
+    ...(onParams
+      ? {
+          onParams: (payload: { params: unknown }) =>
+            payload.params !== null && typeof payload.params === 'object' ? onParams(payload) : undefined,
+        }
+      : {}),
   };
 
   return {

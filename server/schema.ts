@@ -25,12 +25,19 @@ export function loadTypeDefs(): string[] {
 }
 
 /** Every root field runs its access rule (application/authorization.ts) before its resolver. */
-function guardRootField(field: GraphQLFieldConfig<unknown, GatewayContext>, rules: AccessRules, coordinate: string): GraphQLFieldConfig<unknown, GatewayContext> {
+function guardRootField(
+  field: GraphQLFieldConfig<unknown, GatewayContext>,
+  rules: AccessRules,
+  coordinate: string,
+): GraphQLFieldConfig<unknown, GatewayContext> {
   const resolve = field.resolve ?? defaultFieldResolver;
-  const guarded = { ...field, resolve: (source: unknown, args: Record<string, unknown>, context: GatewayContext, info: Parameters<typeof resolve>[3]) => {
-    authorizeField(context.scope.actor, rules, coordinate);
-    return resolve(source, args, context, info);
-  } };
+  const guarded = {
+    ...field,
+    resolve: (source: unknown, args: Record<string, unknown>, context: GatewayContext, info: Parameters<typeof resolve>[3]) => {
+      authorizeField(context.scope.actor, rules, coordinate);
+      return resolve(source, args, context, info);
+    },
+  };
   if (field.subscribe) {
     const subscribe = field.subscribe;
     guarded.subscribe = (source, args, context, info) => {
@@ -45,6 +52,7 @@ function guardRootField(field: GraphQLFieldConfig<unknown, GatewayContext>, rule
 export function createSchema(): GraphQLSchema {
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: capabilities.map((capability) => capability.resolvers) });
   return mapSchema(schema, {
-    [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) => guardRootField(field as GraphQLFieldConfig<unknown, GatewayContext>, fieldRules, `${typeName}.${fieldName}`),
+    [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) =>
+      guardRootField(field as GraphQLFieldConfig<unknown, GatewayContext>, fieldRules, `${typeName}.${fieldName}`),
   });
 }

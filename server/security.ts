@@ -95,9 +95,12 @@ function preventCrossSiteWrites(): Plugin {
       const contentType = request.headers.get('content-type')?.toLowerCase();
       if (contentType && !SIMPLE_CONTENT_TYPES.some((simple) => contentType.startsWith(simple))) return;
       if (PREFLIGHT_HEADERS.some((header) => request.headers.has(header))) return;
-      throw createGraphQLError('Cross-site request refused: POST the operation with Content-Type: application/json (or send a graphql-preflight header)', {
-        extensions: { code: 'CSRF_PREVENTED', http: { status: 403 } },
-      });
+      throw createGraphQLError(
+        'Cross-site request refused: POST the operation with Content-Type: application/json (or send a graphql-preflight header)',
+        {
+          extensions: { code: 'CSRF_PREVENTED', http: { status: 403 } },
+        },
+      );
     },
   };
 }
@@ -109,14 +112,20 @@ function preventCrossSiteWrites(): Plugin {
  * subscriptions, and for operations whose variables do not coerce (execution refuses those before
  * any field runs).
  */
-export function mutationFieldCount(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+export function mutationFieldCount(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
   const operation = getOperationAST(document, operationName ?? undefined);
   const mutationType = schema.getMutationType();
   if (operation?.operation !== 'mutation' || !mutationType) return 0;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return 0;
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   return collectFields(schema, fragments, coerced.coerced, mutationType, operation.selectionSet).size;
 }
 
@@ -125,7 +134,12 @@ function mutationRateLimit(limiter: MutationRateLimiter): Plugin {
   return {
     // Synchronous for queries (no promise on the hot path); only a mutation waits for the limiter.
     onExecute: ({ args, setResultAndStopExecution }) => {
-      const fields = mutationFieldCount(args.schema, args.document as DocumentNode, args.operationName, args.variableValues as Record<string, unknown> | undefined);
+      const fields = mutationFieldCount(
+        args.schema,
+        args.document as DocumentNode,
+        args.operationName,
+        args.variableValues as Record<string, unknown> | undefined,
+      );
       if (fields === 0) return undefined;
       const context = args.contextValue as Partial<GatewayContext>;
       const client = context.scope ? clientKey(context.scope.actor, context.clientAddress) : 'unknown';

@@ -3,9 +3,11 @@ import { createSchema } from './schema';
 import { mutationFieldCount } from './security';
 
 const schema = createSchema();
-const place = (alias: string, directive = '') => `${alias}: placeOrder(input: { paymentMethodToken: "tok", lines: [] }) ${directive} { revision }`;
+const place = (alias: string, directive = '') =>
+  `${alias}: placeOrder(input: { paymentMethodToken: "tok", lines: [] }) ${directive} { revision }`;
 const fifteen = Array.from({ length: 15 }, (_, i) => place(`a${i}`)).join(' ');
-const count = (query: string, variables?: Record<string, unknown>, operationName?: string) => mutationFieldCount(schema, parse(query), operationName, variables);
+const count = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+  mutationFieldCount(schema, parse(query), operationName, variables);
 
 describe('mutationFieldCount', () => {
   it('counts every mutation field executed, wherever the document hides it', () => {
@@ -13,7 +15,11 @@ describe('mutationFieldCount', () => {
     expect(count(`mutation { ${fifteen} }`)).toBe(15);
     expect(count(`mutation { ... on Mutation { ${fifteen} } }`)).toBe(15);
     expect(count(`mutation { ...F } fragment F on Mutation { ${fifteen} }`)).toBe(15);
-    expect(count(`mutation { ...F ... on Mutation { ...G } } fragment F on Mutation { ${place('x')} } fragment G on Mutation { ${place('y')} ${place('z')} }`)).toBe(3);
+    expect(
+      count(
+        `mutation { ...F ... on Mutation { ...G } } fragment F on Mutation { ${place('x')} } fragment G on Mutation { ${place('y')} ${place('z')} }`,
+      ),
+    ).toBe(3);
   });
 
   it('resolves @skip/@include as execution does, variable defaults included', () => {

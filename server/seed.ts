@@ -34,7 +34,10 @@ const DEMO_ORDERS: ReadonlyArray<{
     key: 'shipped',
     customerId: 'alice',
     token: 'tok_visa',
-    lines: [['MUG-CLASSIC', 2], ['STICKER-PACK', 3]],
+    lines: [
+      ['MUG-CLASSIC', 2],
+      ['STICKER-PACK', 3],
+    ],
     deliveryAddress: { recipient: 'Alice Liddell', street: '1 Rabbit Hole Lane', postalCode: 'OX1 1DP', city: 'Oxford', countryCode: 'GB' },
     then: 'ship',
   },
@@ -59,7 +62,11 @@ export interface SeedDependencies {
 export async function seedDemoData({ store, inventory, orders, orderById, logger }: SeedDependencies): Promise<boolean> {
   if ((await store.readAll({ maxCount: 1 })).length > 0) return false;
   // Each step gets its own time, as separate requests would.
-  const scopeNow = (): RequestScope => ({ actor: { role: 'admin', id: 'demo-seed' }, correlationId: 'demo-seed', receivedAt: new Date().toISOString() });
+  const scopeNow = (): RequestScope => ({
+    actor: { role: 'admin', id: 'demo-seed' },
+    correlationId: 'demo-seed',
+    receivedAt: new Date().toISOString(),
+  });
   const itemIds = new Map<string, string>();
   for (const demo of DEMO_ITEMS) {
     const { item } = await inventory.createItem({ ...demo, idempotencyKey: `demo/create/${demo.sku}` }, scopeNow());
@@ -70,7 +77,10 @@ export async function seedDemoData({ store, inventory, orders, orderById, logger
     { sku: 'CALENDAR-2025', name: 'Calendar 2025', unitPriceCents: 900, idempotencyKey: 'demo/create/CALENDAR-2025' },
     scopeNow(),
   );
-  await inventory.deactivateItem({ id: retired.item.id, reason: 'Out of season', idempotencyKey: 'demo/deactivate/CALENDAR-2025' }, scopeNow());
+  await inventory.deactivateItem(
+    { id: retired.item.id, reason: 'Out of season', idempotencyKey: 'demo/deactivate/CALENDAR-2025' },
+    scopeNow(),
+  );
 
   const placed = [];
   for (const demo of DEMO_ORDERS) {

@@ -17,10 +17,22 @@ export function tokenExpiredError(): GraphQLError {
 }
 
 export function useSessionExpiry(): Plugin {
-  const endWithSession = ({ args, result, setResult }: { args: { contextValue: unknown }; result: unknown; setResult: (result: never) => void }) => {
+  const endWithSession = ({
+    args,
+    result,
+    setResult,
+  }: {
+    args: { contextValue: unknown };
+    result: unknown;
+    setResult: (result: never) => void;
+  }) => {
     const expiresAt = requestStateOf(args.contextValue)?.sessionExpiresAt;
     if (expiresAt === null || expiresAt === undefined || !isAsyncIterable(result)) return;
-    setResult(guardStream(result as AsyncIterable<unknown>, { deadline: { at: expiresAt, last: () => ({ errors: [tokenExpiredError()] }) } }) as never);
+    setResult(
+      guardStream(result as AsyncIterable<unknown>, {
+        deadline: { at: expiresAt, last: () => ({ errors: [tokenExpiredError()] }) },
+      }) as never,
+    );
   };
   return {
     onSubscribe: () => ({ onSubscribeResult: endWithSession }),

@@ -19,8 +19,16 @@ export interface AuthSettings {
   readonly audience: string | null;
 }
 
-export async function issueToken(secret: string, claims: TokenClaims, options: { expiresIn?: string; issuer?: string | null; audience?: string | null } = {}): Promise<string> {
-  let jwt = new SignJWT({ role: claims.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt().setExpirationTime(options.expiresIn ?? '12h');
+export async function issueToken(
+  secret: string,
+  claims: TokenClaims,
+  options: { expiresIn?: string; issuer?: string | null; audience?: string | null } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ role: claims.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));
@@ -80,7 +88,8 @@ export function createSessionAuthenticator(settings: AuthSettings): (authorizati
       payload = (await jwtVerify(token, key as Uint8Array, options)).payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenExpiredError();
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp') throw new UnauthenticatedError('The token has no expiry (exp): tokens must expire');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp')
+        throw new UnauthenticatedError('The token has no expiry (exp): tokens must expire');
       throw new UnauthenticatedError('The token is invalid or expired');
     }
     const { role, sub, exp } = payload;

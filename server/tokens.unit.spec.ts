@@ -6,7 +6,10 @@ const authenticate = createAuthenticator({ jwtSecret: secret, jwksUrl: null, iss
 
 describe('authenticator', () => {
   it('reads the role and subject, and treats no header as anonymous', async () => {
-    expect(await authenticate(`Bearer ${await issueToken(secret, { role: 'customer', sub: 'alice' })}`)).toEqual({ role: 'customer', id: 'alice' });
+    expect(await authenticate(`Bearer ${await issueToken(secret, { role: 'customer', sub: 'alice' })}`)).toEqual({
+      role: 'customer',
+      id: 'alice',
+    });
     expect(await authenticate(undefined)).toEqual({ role: 'anonymous' });
   });
 
@@ -24,10 +27,17 @@ describe('token rules (issue 11)', () => {
   });
 
   it('refuses a token without exp, and reads the scheme case-insensitively', async () => {
-    const forever = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').sign(new TextEncoder().encode(secret));
-    await expect(authenticate(`Bearer ${forever}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/exp/) });
+    const forever = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ops')
+      .sign(new TextEncoder().encode(secret));
+    await expect(authenticate(`Bearer ${forever}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/exp/),
+    });
     const token = await issueToken(secret, { role: 'customer', sub: 'alice' });
-    for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect(await authenticate(`${scheme} ${token}`)).toEqual({ role: 'customer', id: 'alice' });
+    for (const scheme of ['bearer', 'BEARER', 'Bearer'])
+      expect(await authenticate(`${scheme} ${token}`)).toEqual({ role: 'customer', id: 'alice' });
   });
 
   it('tells an expired token apart, and gives sessions their expiry', async () => {

@@ -180,7 +180,11 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
         }
         // graphql-ws has already registered this operation: more than the cap means one too many.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
-          return [new GraphQLError('Too many operations open on this connection: complete some first', { extensions: { code: TOO_MANY_SUBSCRIPTIONS } })];
+          return [
+            new GraphQLError('Too many operations open on this connection: complete some first', {
+              extensions: { code: TOO_MANY_SUBSCRIPTIONS },
+            }),
+          ];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,

@@ -67,7 +67,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     },
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: config.graphiql
-      ? (request) => (graphiqlHeaders && mayReceiveDevTokenFrom(request.headers) ? { ...graphiqlOptions, headers: graphiqlHeaders } : graphiqlOptions)
+      ? (request) =>
+          graphiqlHeaders && mayReceiveDevTokenFrom(request.headers) ? { ...graphiqlOptions, headers: graphiqlHeaders } : graphiqlOptions
       : false,
     cors: corsPolicy(config.corsOrigins),
     batching: { limit: config.limits.maxBatch },
@@ -91,7 +92,10 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       // Queries and mutations run through graphql-jit: each document is compiled once (cached), then
       // executed as generated code; subscriptions keep graphql-js.
       // Live queries keep graphql-js too: the live store re-executes them against its own instrumented schema.
-      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document) && !hasLiveDirective(args.document), cache: createLRUCache({ max: 1000 }) }),
+      useGraphQlJit(
+        {},
+        { enableIf: (args) => !isSubscription(args.document) && !hasLiveDirective(args.document), cache: createLRUCache({ max: 1000 }) },
+      ),
       ...options.observers,
       useSessionExpiry(),
       useErrorCodes(),
@@ -116,5 +120,7 @@ function truncate(text: string, max = 2000): string {
 }
 
 function isSubscription(document: DocumentNode): boolean {
-  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription');
+  return document.definitions.some(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription',
+  );
 }

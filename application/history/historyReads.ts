@@ -41,7 +41,6 @@ export interface EventPage {
   readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-
 const SCAN_BATCH = 500;
 
 /** Positions are 64-bit on every backend; SQLite's are signed, so the largest either can hold is 2^63 − 1. */
@@ -49,7 +48,8 @@ export const MAX_POSITION = 2n ** 63n - 1n;
 
 /** A cursor's syntax and range, before any store is asked. */
 function parsePosition(cursor: string, name: string): Position {
-  if (!/^\d{1,20}$/.test(cursor)) throw new InvalidInputError(`${name} must be an event position (a decimal string of up to 20 digits)`, name);
+  if (!/^\d{1,20}$/.test(cursor))
+    throw new InvalidInputError(`${name} must be an event position (a decimal string of up to 20 digits)`, name);
   const position = BigInt(cursor);
   if (position > MAX_POSITION) throw new InvalidInputError(`${name} is above the largest event position (${MAX_POSITION})`, name);
   return position;
@@ -243,7 +243,10 @@ export class HistoryReads {
       void stop.then(end);
       try {
         const start = from ?? (await this.head()) ?? undefined;
-        for await (const message of this.store.subscribeToAll({ ...(start === undefined ? {} : { fromPosition: start }), signal: controller.signal })) {
+        for await (const message of this.store.subscribeToAll({
+          ...(start === undefined ? {} : { fromPosition: start }),
+          signal: controller.signal,
+        })) {
           if (message.kind === 'event' && matches(message.event)) await push(message.event);
         }
         stop();

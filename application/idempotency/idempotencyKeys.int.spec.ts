@@ -13,7 +13,11 @@ import { IDEMPOTENCY_KEY_WINDOW_MS, IdempotencyKeys, idempotencyKeyStreamName } 
 
 const HOUR = 60 * 60 * 1000;
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const scopeAt = (ms: number): RequestScope => ({ actor: { role: 'admin', id: 'ops' }, correlationId: 'corr', receivedAt: new Date(ms).toISOString() });
+const scopeAt = (ms: number): RequestScope => ({
+  actor: { role: 'admin', id: 'ops' },
+  correlationId: 'corr',
+  receivedAt: new Date(ms).toISOString(),
+});
 const alwaysCurrent = { version: Number.MAX_SAFE_INTEGER };
 /** A client's input as a service passes it on. */
 const clientInput = (input: Record<string, unknown> & WriteOptions): WriteOptions & object => input;
@@ -53,7 +57,10 @@ describe.each(backends)('idempotency keys in the event store ($name)', (backend)
       target: streamName,
       input: clientInput({ sku: itemId }),
       scope: scopeAt(T0),
-      prepare: () => ({ command: { type: 'CreateInventoryItem' as const, itemId, sku: itemId, name: itemId, unitPriceCents: null }, read: () => alwaysCurrent }),
+      prepare: () => ({
+        command: { type: 'CreateInventoryItem' as const, itemId, sku: itemId, name: itemId, unitPriceCents: null },
+        read: () => alwaysCurrent,
+      }),
     });
   }
 
@@ -73,7 +80,9 @@ describe.each(backends)('idempotency keys in the event store ($name)', (backend)
       },
     });
     await expect(checkIn(executorOn(crashing), 'item-a', 5, 'restock-1')).rejects.toThrow('process died');
-    expect((await store.readStream(idempotencyKeyStreamName('admin:ops', 'restock-1'))).map((event) => event.type)).toEqual(['IdempotencyKeyClaimed']);
+    expect((await store.readStream(idempotencyKeyStreamName('admin:ops', 'restock-1'))).map((event) => event.type)).toEqual([
+      'IdempotencyKeyClaimed',
+    ]);
     expect(await eventsOf('item-a')).toEqual(['InventoryItemCreated']);
 
     // After the restart, the client retries the same request with the same key.

@@ -93,7 +93,8 @@ export class IdempotencyKeys {
     const latest = await this.latestClaim(streamName);
     if (latest && this.binds(latest.claim, request.at)) {
       const { claim } = latest;
-      if (claim.operation === operation && claim.target === target && claim.fingerprint === fingerprint) return { commandId: claim.commandId };
+      if (claim.operation === operation && claim.target === target && claim.fingerprint === fingerprint)
+        return { commandId: claim.commandId };
       throw new IdempotencyKeyReusedError('This idempotency key was already used for a different request; use a new key for a new request');
     }
 

@@ -12,7 +12,9 @@ describe('requestFingerprint', () => {
     expect(requestFingerprint({ customerId: 'dana', lines: [{ itemId: 'a', quantity: 1 }] })).not.toBe(
       requestFingerprint({ customerId: 'erin', lines: [{ itemId: 'a', quantity: 1 }] }),
     );
-    expect(requestFingerprint({ lines: [{ itemId: 'a' }, { itemId: 'b' }] })).not.toBe(requestFingerprint({ lines: [{ itemId: 'b' }, { itemId: 'a' }] }));
+    expect(requestFingerprint({ lines: [{ itemId: 'a' }, { itemId: 'b' }] })).not.toBe(
+      requestFingerprint({ lines: [{ itemId: 'b' }, { itemId: 'a' }] }),
+    );
     expect(requestFingerprint({ name: 'Mug' })).not.toBe(requestFingerprint({ name: 'Mug ' }));
     expect(requestFingerprint({ count: 1 })).not.toBe(requestFingerprint({ count: '1' }));
   });

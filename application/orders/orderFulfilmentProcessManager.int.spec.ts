@@ -21,7 +21,11 @@ import { SimulatedPaymentProvider } from './simulatedPaymentProvider';
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const meta = (): CommandMetadata => ({ commandId: newId(), correlationId: newId(), actor: 'test', occurredAt: '2026-01-01T00:00:00.000Z' });
 
-async function stateOf<State, Command, Event extends DomainEvent<string, unknown>>(store: EventStore, aggregate: Aggregate<State, Command, Event>, streamName: string): Promise<State> {
+async function stateOf<State, Command, Event extends DomainEvent<string, unknown>>(
+  store: EventStore,
+  aggregate: Aggregate<State, Command, Event>,
+  streamName: string,
+): Promise<State> {
   let stored;
   try {
     stored = await store.readStream(streamName);
@@ -74,7 +78,8 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
     if (item.status !== 'active') throw new Error(`item ${itemId} is ${item.status}`);
     return { onHand: item.quantityOnHand, available: availableQuantity(item), reservations: item.reservations };
   };
-  const statusBecomes = (orderId: string, status: string) => eventually(async () => (await orderState(orderId)).status === status, `order ${orderId} ${status}`);
+  const statusBecomes = (orderId: string, status: string) =>
+    eventually(async () => (await orderState(orderId)).status === status, `order ${orderId} ${status}`);
 
   beforeEach(async () => {
     ({ store, dispose } = await backend.create());
@@ -90,8 +95,17 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
   });
 
   const stock = async (counts: { mug: number; tea: number }) => {
-    for (const [line, count] of [[mug, counts.mug], [tea, counts.tea]] as const) {
-      await inventory({ type: 'CreateInventoryItem', itemId: line.itemId, sku: line.sku, name: line.name, unitPriceCents: line.unitPriceCents });
+    for (const [line, count] of [
+      [mug, counts.mug],
+      [tea, counts.tea],
+    ] as const) {
+      await inventory({
+        type: 'CreateInventoryItem',
+        itemId: line.itemId,
+        sku: line.sku,
+        name: line.name,
+        unitPriceCents: line.unitPriceCents,
+      });
       if (count > 0) await inventory({ type: 'CheckInItemsToInventory', itemId: line.itemId, count });
     }
   };
@@ -108,7 +122,10 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
     await statusBecomes(orderId, 'confirmed');
     expect(await paymentState(orderId)).toMatchObject({ status: 'captured', amountCents: 3750 });
     await order({ type: 'ShipOrder', orderId });
-    await eventually(async () => (await stockOf(mug.itemId)).onHand === 3 && (await stockOf(tea.itemId)).onHand === 2, 'the reserved stock shipped');
+    await eventually(
+      async () => (await stockOf(mug.itemId)).onHand === 3 && (await stockOf(tea.itemId)).onHand === 2,
+      'the reserved stock shipped',
+    );
     expect(await stockOf(mug.itemId)).toEqual({ onHand: 3, available: 3, reservations: {} });
     expect(await stockOf(tea.itemId)).toEqual({ onHand: 2, available: 2, reservations: {} });
   });
@@ -131,7 +148,10 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
     await statusBecomes(orderId, 'cancelled');
     expect(await orderState(orderId)).toMatchObject({ cancelledBy: 'system', cancellationReason: 'payment declined' });
     expect((await paymentState(orderId)).status).toBe('declined');
-    await eventually(async () => (await stockOf(mug.itemId)).available === 5 && (await stockOf(tea.itemId)).available === 5, 'the stock released');
+    await eventually(
+      async () => (await stockOf(mug.itemId)).available === 5 && (await stockOf(tea.itemId)).available === 5,
+      'the stock released',
+    );
   });
 
   it('refunds and releases stock when the customer cancels a confirmed order', async () => {
@@ -154,7 +174,10 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
     await statusBecomes(shipped, 'confirmed');
     await order({ type: 'ShipOrder', orderId: shipped });
     await statusBecomes(declined, 'cancelled');
-    await eventually(async () => (await stockOf(mug.itemId)).onHand === 8 && (await stockOf(mug.itemId)).available === 8, 'everything acted on');
+    await eventually(
+      async () => (await stockOf(mug.itemId)).onHand === 8 && (await stockOf(mug.itemId)).available === 8,
+      'everything acted on',
+    );
     await first.stop();
     const recorded = (await store.readAll()).length;
 

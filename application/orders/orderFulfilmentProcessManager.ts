@@ -234,7 +234,11 @@ export class OrderFulfilmentProcessManager {
     const { paymentId, amountCents, paymentMethodToken } = requested.data;
     if ((await this.paymentStatus(paymentId)) !== 'requested') return;
     const outcome = await this.payments.charge({ paymentId, amountCents, paymentMethodToken });
-    await this.dispatchAll(reactToChargeOutcome(requested, outcome), trigger, this.states.get(requested.data.orderId) as FulfilmentInProgress);
+    await this.dispatchAll(
+      reactToChargeOutcome(requested, outcome),
+      trigger,
+      this.states.get(requested.data.orderId) as FulfilmentInProgress,
+    );
   }
 
   private async paymentStatus(paymentId: string): Promise<string> {

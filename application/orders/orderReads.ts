@@ -44,7 +44,7 @@ export class OrderReads {
   list(filter: OrderFilter, page: PageRequest, actor: Actor): OrderPage {
     if (actor.role === 'admin') return this.queries.list(filter, page);
     if (actor.role !== 'customer' || (filter.customerId && filter.customerId !== actor.id)) {
-      throw new ForbiddenError("Customers see only their own orders");
+      throw new ForbiddenError('Customers see only their own orders');
     }
     return this.queries.list({ ...filter, customerId: actor.id }, page);
   }

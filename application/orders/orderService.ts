@@ -38,13 +38,21 @@ export class OrderService {
       const item = isUuid(line.itemId) ? this.catalogue.byId(line.itemId.toLowerCase()) : null;
       if (!item) throw new NotFoundError(isUuid(line.itemId) ? `Inventory item ${line.itemId} not found` : 'Inventory item not found');
       if (!item.active) throw new ItemInactiveError(item.id);
-      if (item.unitPriceCents === null) throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
+      if (item.unitPriceCents === null)
+        throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
       return { itemId: item.id, sku: item.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.unitPriceCents };
     });
     return this.execute('placeOrder', NEW_ORDER, input, scope, (commandId) => {
       // The order's id derives from the command id, so a retried placement (same key) finds the first order.
       const orderId = uuidV5(`order/${commandId}`);
-      return { type: 'PlaceOrder', orderId, customerId, paymentMethodToken: input.paymentMethodToken, lines, deliveryAddress: input.deliveryAddress ?? null };
+      return {
+        type: 'PlaceOrder',
+        orderId,
+        customerId,
+        paymentMethodToken: input.paymentMethodToken,
+        lines,
+        deliveryAddress: input.deliveryAddress ?? null,
+      };
     });
   }
 

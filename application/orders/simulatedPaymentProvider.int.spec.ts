@@ -87,7 +87,11 @@ describe.each(backends)('simulated payment provider ($name store)', (backend) =>
       const one = new SimulatedPaymentProvider(store, RULES);
       const two = new SimulatedPaymentProvider(other, RULES);
       const paymentIds = Array.from({ length: 10 }, () => randomUUID());
-      await Promise.all(paymentIds.flatMap((paymentId) => [one, two].map((provider) => provider.charge({ paymentId, amountCents: 100, paymentMethodToken: 'tok_visa' }))));
+      await Promise.all(
+        paymentIds.flatMap((paymentId) =>
+          [one, two].map((provider) => provider.charge({ paymentId, amountCents: 100, paymentMethodToken: 'tok_visa' })),
+        ),
+      );
       expect(one.chargeCount + two.chargeCount).toBe(10);
     } finally {
       if (other !== store) await other.close();

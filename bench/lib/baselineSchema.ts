@@ -94,7 +94,12 @@ export class BaselineData {
     return {
       nodes,
       edges: nodes.map((node) => ({ cursor: node.id, node })),
-      pageInfo: { hasNextPage: count < this.items.length, hasPreviousPage: false, startCursor: nodes[0]?.id ?? null, endCursor: nodes[nodes.length - 1]?.id ?? null },
+      pageInfo: {
+        hasNextPage: count < this.items.length,
+        hasPreviousPage: false,
+        startCursor: nodes[0]?.id ?? null,
+        endCursor: nodes[nodes.length - 1]?.id ?? null,
+      },
       totalCount: this.items.length,
     };
   }

@@ -12,10 +12,27 @@ import { BENCH_DIR, BUILD_DIR, REPO_ROOT } from './child';
 export function buildForBench(): void {
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   // --noCheck: `npm run bench:typecheck` type-checks; this only emits (the generated resolver types are type-only imports).
-  const result = spawnSync(process.execPath, [tsc, '-p', join('bench', 'tsconfig.json'), '--noCheck', '--outDir', BUILD_DIR, '--sourceMap', 'false', '--declaration', 'false', '--incremental', 'false'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      '-p',
+      join('bench', 'tsconfig.json'),
+      '--noCheck',
+      '--outDir',
+      BUILD_DIR,
+      '--sourceMap',
+      'false',
+      '--declaration',
+      'false',
+      '--incremental',
+      'false',
+    ],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`tsc failed to compile the project for the bench:\n${result.stdout}${result.stderr}`);
   linkBenchPackages();
 }

@@ -117,7 +117,12 @@ export class Child<Ready = Record<string, unknown>> {
   }
 
   /** Runs a one-shot task in its own process and resolves with its result. */
-  static async run<Result>(label: string, script: string, options: ChildOptions = {}, onStart?: (child: Child<unknown>) => void): Promise<Result> {
+  static async run<Result>(
+    label: string,
+    script: string,
+    options: ChildOptions = {},
+    onStart?: (child: Child<unknown>) => void,
+  ): Promise<Result> {
     const child = Child.spawn(label, script, options);
     onStart?.(child);
     try {

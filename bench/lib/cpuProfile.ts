@@ -92,7 +92,13 @@ export function analyseCpuProfile(
   return {
     totalMs: total / 1000,
     windowMs: window ? (window[1] - window[0]) / 1000 : null,
-    topFunctions: [...byFunction.values()].sort((a, b) => b.self - a.self).slice(0, top).map((e) => toEntry(e.name, e.location, e.self)),
-    byArea: [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([area, self]) => toEntry(area, '', self)),
+    topFunctions: [...byFunction.values()]
+      .sort((a, b) => b.self - a.self)
+      .slice(0, top)
+      .map((e) => toEntry(e.name, e.location, e.self)),
+    byArea: [...byArea.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([area, self]) => toEntry(area, '', self)),
   };
 }

@@ -36,10 +36,20 @@ export function benchCatalogue(count: number): CatalogueItem[] {
 }
 
 const CREATE = /* GraphQL */ `
-  mutation Create($input: CreateInventoryItemInput!) { createInventoryItem(input: $input) { item { id } } }
+  mutation Create($input: CreateInventoryItemInput!) {
+    createInventoryItem(input: $input) {
+      item {
+        id
+      }
+    }
+  }
 `;
 const CHECK_IN = /* GraphQL */ `
-  mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision } }
+  mutation CheckIn($input: CheckInItemsInput!) {
+    checkInItems(input: $input) {
+      revision
+    }
+  }
 `;
 
 /** Seeds the gateway through its own mutations (create, then check in the stock); returns the ids in order. */
@@ -67,10 +77,15 @@ export async function readAllItems(url: string): Promise<Array<Record<string, un
   const items: Array<Record<string, unknown>> = [];
   let after: string | null = null;
   for (;;) {
-    const page: { inventoryItems: { nodes: Array<Record<string, unknown>>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await gql(url, `query($after: String) { inventoryItems(first: 100, after: $after) {
+    const page: {
+      inventoryItems: { nodes: Array<Record<string, unknown>>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    } = await gql(
+      url,
+      `query($after: String) { inventoryItems(first: 100, after: $after) {
         nodes { id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active version }
-        pageInfo { hasNextPage endCursor } } }`, { after });
+        pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
     items.push(...page.inventoryItems.nodes);
     if (!page.inventoryItems.pageInfo.hasNextPage) return items;
     after = page.inventoryItems.pageInfo.endCursor;

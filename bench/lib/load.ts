@@ -95,12 +95,16 @@ function merge(parts: readonly HttpSliceResult[], warmupOk: number): HttpLoadRes
 export function errorsOf(result: HttpLoadResult): string {
   if (result.responses === 0) return 'no answer at all (hung)';
   const total = result.graphqlErrors + result.non2xx + result.socketErrors + result.timeouts;
-  return total === 0 ? '0' : `${total} (${[
-    result.graphqlErrors ? `${result.graphqlErrors} GraphQL` : '',
-    result.non2xx ? `${result.non2xx} non-2xx` : '',
-    result.socketErrors ? `${result.socketErrors} socket` : '',
-    result.timeouts ? `${result.timeouts} timeouts` : '',
-  ].filter(Boolean).join(', ')})`;
+  return total === 0
+    ? '0'
+    : `${total} (${[
+        result.graphqlErrors ? `${result.graphqlErrors} GraphQL` : '',
+        result.non2xx ? `${result.non2xx} non-2xx` : '',
+        result.socketErrors ? `${result.socketErrors} socket` : '',
+        result.timeouts ? `${result.timeouts} timeouts` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')})`;
 }
 
 /** The run with the median throughput (rounds alternate the order of the servers). */

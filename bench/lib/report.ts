@@ -2,7 +2,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './child';
-import { attainment, type CodeState, type MachineFacts, type ProfileResult, type Ratio, type ScenarioResult, type StoredResults, type Table } from './results';
+import {
+  attainment,
+  type CodeState,
+  type MachineFacts,
+  type ProfileResult,
+  type Ratio,
+  type ScenarioResult,
+  type StoredResults,
+  type Table,
+} from './results';
 import { fmtBytes, fmtRatio } from './stats';
 
 export const BENCHMARKS_FILE = join(REPO_ROOT, 'BENCHMARKS.md');
@@ -13,7 +22,8 @@ const SCENARIO_ORDER = ['queries', 'mutations', 'subscriptions', 'rebuild', 'ryw
 
 export function consoleTable(table: Table): string {
   const widths = table.columns.map((column, index) => Math.max(column.length, ...table.rows.map((row) => (row[index] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
   return [
     ...(table.title ? [table.title] : []),
     line(table.columns),
@@ -25,7 +35,9 @@ export function consoleTable(table: Table): string {
 function markdownTable(table: Table): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   // Right-align the columns that hold figures.
-  const numeric = table.columns.map((_, index) => index > 0 && table.rows.every((row) => /^[-−—0-9≥≤]/.test(row[index] ?? '') || (row[index] ?? '') === ''));
+  const numeric = table.columns.map(
+    (_, index) => index > 0 && table.rows.every((row) => /^[-−—0-9≥≤]/.test(row[index] ?? '') || (row[index] ?? '') === ''),
+  );
   return [
     ...(table.title ? [`**${table.title}**`, ''] : []),
     `| ${table.columns.map(escape).join(' | ')} |`,
@@ -77,10 +89,14 @@ function scenarioSection(result: ScenarioResult): string {
     `### ${result.title}`,
     '',
     `Measured ${result.startedAt} with \`${result.command}\` on ${machineLine(result.machine)}.${codeLine(result.code)}`,
-    `Settings: ${Object.entries(result.settings).map(([key, value]) => `\`${key}=${value}\``).join(', ')}.`,
+    `Settings: ${Object.entries(result.settings)
+      .map(([key, value]) => `\`${key}=${value}\``)
+      .join(', ')}.`,
     '',
     ...result.tables.flatMap((table) => [markdownTable(table), '']),
-    ...(result.ratios.length > 0 ? [markdownTable({ columns: ['comparison', 'ratio', 'target', 'status'], rows: result.ratios.map(ratioCells) }), ''] : []),
+    ...(result.ratios.length > 0
+      ? [markdownTable({ columns: ['comparison', 'ratio', 'target', 'status'], rows: result.ratios.map(ratioCells) }), '']
+      : []),
     ...result.notes.map((note) => `- ${note}`),
     '',
   ].join('\n');
@@ -105,7 +121,12 @@ function profileSection(results: StoredResults): string {
       markdownTable({
         title: 'Top functions by self time',
         columns: ['function', 'where', 'self', 'share'],
-        rows: profile.topFunctions.map((entry) => [entry.name, entry.location ? `\`${entry.location}\`` : '', `${entry.selfMs.toFixed(0)} ms`, `${entry.percent.toFixed(1)}%`]),
+        rows: profile.topFunctions.map((entry) => [
+          entry.name,
+          entry.location ? `\`${entry.location}\`` : '',
+          `${entry.selfMs.toFixed(0)} ms`,
+          `${entry.percent.toFixed(1)}%`,
+        ]),
       }),
       '',
       markdownTable({
@@ -130,7 +151,10 @@ function profileSection(results: StoredResults): string {
           p.target,
           `${p.totalMs.toFixed(0)} ms`,
           p.operations ? `${((p.totalMs * 1000) / p.operations).toFixed(0)} µs / ${p.operationName}` : '—',
-          p.byArea.slice(0, 6).map((entry) => `${entry.name} ${entry.percent.toFixed(0)}%`).join(', '),
+          p.byArea
+            .slice(0, 6)
+            .map((entry) => `${entry.name} ${entry.percent.toFixed(0)}%`)
+            .join(', '),
         ]),
       }),
       '',

@@ -12,7 +12,8 @@ function integers(name: string, fallback: readonly number[]): number[] {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return [...fallback];
   const values = raw.split(',').map((part) => Number(part.trim()));
-  if (values.some((value) => !Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a comma-separated list of whole numbers, got "${raw}"`);
+  if (values.some((value) => !Number.isInteger(value) || value < 1))
+    throw new Error(`${name} must be a comma-separated list of whole numbers, got "${raw}"`);
   return values;
 }
 

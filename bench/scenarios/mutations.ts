@@ -14,7 +14,8 @@ import { fmtMs, fmtNumber } from '../lib/stats';
 import { scratchDir } from '../lib/workdir';
 import { measuredWindow, type Scenario } from './scenario';
 
-const CHECK_IN = 'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision item { id quantityOnHand version } } }';
+const CHECK_IN =
+  'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision item { id quantityOnHand version } } }';
 
 type Url = { url: string };
 
@@ -23,13 +24,17 @@ type Url = { url: string };
  * slower for that reason alone: every run gets its own fresh set of items (`sets` × mutationItems).
  */
 async function startSeededGateway(dataDir: string, sets: number, execArgv: readonly string[] = []) {
-  const gateway = await Child.start<Url>('gateway', 'servers/gatewayServer.ts', { input: { store: 'file', dataDir, jwtSecret: BENCH_JWT_SECRET }, execArgv });
+  const gateway = await Child.start<Url>('gateway', 'servers/gatewayServer.ts', {
+    input: { store: 'file', dataDir, jwtSecret: BENCH_JWT_SECRET },
+    execArgv,
+  });
   const catalogue = benchCatalogue(settings.mutationItems * sets);
   const ids = await seedGateway(gateway.ready.url, catalogue);
   return { gateway, catalogue, ids };
 }
 
-const gatewayBodies = (ids: readonly string[]) => ids.map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
+const gatewayBodies = (ids: readonly string[]) =>
+  ids.map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
 const emmettBodies = (ids: readonly string[]) => ids.map((id) => JSON.stringify({ id, count: 1 }));
 const acknowledged = (runs: readonly HttpLoadResult[]) => runs.reduce((sum, run) => sum + run.ok + run.warmupOk, 0);
 const totalOnHand = (items: ReadonlyArray<Record<string, unknown>>) => items.reduce((sum, item) => sum + Number(item.quantityOnHand), 0);
@@ -47,12 +52,23 @@ export const mutations: Scenario = {
       const { gateway, catalogue, ids } = await startSeededGateway(join(scratch.path, 'gateway'), levels.length + 1);
       children.push(gateway);
       const startOnHand = totalOnHand(await readAllItems(gateway.ready.url));
-      const items = catalogue.map((item, index) => ({ id: ids[index]!, sku: item.sku, name: item.name, unitPriceCents: item.unitPriceCents }));
+      const items = catalogue.map((item, index) => ({
+        id: ids[index]!,
+        sku: item.sku,
+        name: item.name,
+        unitPriceCents: item.unitPriceCents,
+      }));
       const set = (index: number) => ids.slice(index * settings.mutationItems, (index + 1) * settings.mutationItems);
       const emmett = await Child.start<Url & { synchronous: number }>('emmett', 'servers/emmettServer.ts', {
-        input: { fileName: join(scratch.path, 'emmett', 'events.sqlite'), items: items.slice(0, levels.length * settings.mutationItems), mode: 'serialized' },
+        input: {
+          fileName: join(scratch.path, 'emmett', 'events.sqlite'),
+          items: items.slice(0, levels.length * settings.mutationItems),
+          mode: 'serialized',
+        },
       }).catch((error: unknown) => {
-        throw new Error(`the Emmett baseline did not start (its SQLite store needs sqlite3's native addon: \`npm rebuild sqlite3\` builds it): ${String(error)}`);
+        throw new Error(
+          `the Emmett baseline did not start (its SQLite store needs sqlite3's native addon: \`npm rebuild sqlite3\` builds it): ${String(error)}`,
+        );
       });
       children.push(emmett);
 
@@ -61,7 +77,14 @@ export const mutations: Scenario = {
       const gatewayRuns: HttpLoadResult[] = [];
       const emmettRuns: HttpLoadResult[] = [];
       const row = (name: string, concurrency: string, result: HttpLoadResult) =>
-        rows.push([name, concurrency, fmtNumber(result.okPerSecond), result.responses === 0 ? '—' : fmtMs(result.latencyMs.p50), result.responses === 0 ? '—' : fmtMs(result.latencyMs.p99), errorsOf(result)]);
+        rows.push([
+          name,
+          concurrency,
+          fmtNumber(result.okPerSecond),
+          result.responses === 0 ? '—' : fmtMs(result.latencyMs.p50),
+          result.responses === 0 ? '—' : fmtMs(result.latencyMs.p99),
+          errorsOf(result),
+        ]);
 
       for (const [level, concurrency] of levels.entries()) {
         const pair = await interleavedLoad(
@@ -85,7 +108,10 @@ export const mutations: Scenario = {
           profileTarget: `c${concurrency}`,
         });
       }
-      const hot = await httpLoad({ name: 'gateway hot item', url: gateway.ready.url, bodies: gatewayBodies(set(levels.length).slice(0, 1)), headers: AUTH_HEADERS }, { connections: 16 });
+      const hot = await httpLoad(
+        { name: 'gateway hot item', url: gateway.ready.url, bodies: gatewayBodies(set(levels.length).slice(0, 1)), headers: AUTH_HEADERS },
+        { connections: 16 },
+      );
       gatewayRuns.push(hot);
       row('gateway, one hot item', '16', hot);
 
@@ -93,7 +119,10 @@ export const mutations: Scenario = {
       const applied = totalOnHand(await readAllItems(gateway.ready.url)) - startOnHand;
       const acked = acknowledged(gatewayRuns);
       if (applied < acked) throw new Error(`the gateway acknowledged ${acked} check-ins but shows only ${applied}`);
-      const emmettTotal = (await (await fetch(`${emmett.ready.url}/total`)).json()) as { quantityOnHand: number; errors: Record<string, number> };
+      const emmettTotal = (await (await fetch(`${emmett.ready.url}/total`)).json()) as {
+        quantityOnHand: number;
+        errors: Record<string, number>;
+      };
       const emmettApplied = emmettTotal.quantityOnHand; // its items start with nothing on hand
       const emmettAcked = acknowledged(emmettRuns);
       if (emmettApplied < emmettAcked) throw new Error(`Emmett acknowledged ${emmettAcked} check-ins but holds only ${emmettApplied}`);
@@ -101,15 +130,27 @@ export const mutations: Scenario = {
 
       // Emmett's store as shipped, with concurrent commands (no serialization in front of it).
       const shipped = await Child.start<Url>('emmett (as shipped)', 'servers/emmettServer.ts', {
-        input: { fileName: join(scratch.path, 'emmett-shipped', 'events.sqlite'), items: items.slice(0, settings.mutationItems), mode: 'as-shipped' },
+        input: {
+          fileName: join(scratch.path, 'emmett-shipped', 'events.sqlite'),
+          items: items.slice(0, settings.mutationItems),
+          mode: 'as-shipped',
+        },
       });
       children.push(shipped);
-      const shippedRun = await httpLoad({ name: 'emmett as shipped', url: `${shipped.ready.url}/check-in`, bodies: emmettBodies(set(0)) }, { connections: 16, warmupS: 0, durationS: Math.min(4, settings.durationS) });
+      const shippedRun = await httpLoad(
+        { name: 'emmett as shipped', url: `${shipped.ready.url}/check-in`, bodies: emmettBodies(set(0)) },
+        { connections: 16, warmupS: 0, durationS: Math.min(4, settings.durationS) },
+      );
       row('Emmett + SQLite (as shipped, concurrent)', '16', shippedRun);
       let shippedOutcome: string;
       try {
-        const { errors } = (await (await fetch(`${shipped.ready.url}/total`, { signal: AbortSignal.timeout(10_000) })).json()) as { errors: Record<string, number> };
-        shippedOutcome = Object.entries(errors).map(([code, count]) => `${code} ×${count}`).join(', ') || 'no errors this time';
+        const { errors } = (await (await fetch(`${shipped.ready.url}/total`, { signal: AbortSignal.timeout(10_000) })).json()) as {
+          errors: Record<string, number>;
+        };
+        shippedOutcome =
+          Object.entries(errors)
+            .map(([code, count]) => `${code} ×${count}`)
+            .join(', ') || 'no errors this time';
       } catch {
         shippedOutcome = `the server no longer answered${shipped.process.exitCode !== null ? ` (its process exited with ${shipped.process.exitCode})` : ''}; last stderr: ${JSON.stringify(shipped.stderrTail.trim().split('\n').slice(-2).join(' ').slice(0, 200))}`;
       }
@@ -122,7 +163,11 @@ export const mutations: Scenario = {
           'Gateway: production config, file-backed embedded store in a fresh temp folder (WAL, synchronous=FULL), admin bearer token on every request, the mutation answers only after the durable commit and the read model showing the write.',
           `Emmett: @event-driven-io/emmett 0.38.5 CommandHandler (retry on version conflict) + @event-driven-io/emmett-sqlite 0.38.5 getSQLiteEventStore on a file (WAL; synchronous=${emmett.ready.synchronous === 2 ? 'FULL' : String(emmett.ready.synchronous)}, node-sqlite3's default), the project's own inventory decider, behind node:http; no GraphQL, no read model. The registry here has no @event-driven-io/emmett 0.42.4, which emmett-sqlite 0.42.x requires, so 0.38.5 is the newest consistent pair.`,
           `Emmett's SQLite store opens a connection per operation and closes the shared handle when an operation ends, with no busy timeout: with commands in flight at once it fails (as-shipped row: ${shippedOutcome}). The serialized rows put a one-at-a-time queue in front of it — what a user has to do — and are the baseline for the ratios.`,
-          `Check: the gateway acknowledged ${fmtNumber(acked)} check-ins (warm-ups included) and its read model shows ${fmtNumber(applied)} more units; Emmett acknowledged ${fmtNumber(emmettAcked)} and holds ${fmtNumber(emmettApplied)} (a few more than acknowledged: requests in flight when a run stopped). Emmett (serialized) errors: ${Object.entries(emmettTotal.errors).map(([code, count]) => `${code} ×${count}`).join(', ') || 'none'}.`,
+          `Check: the gateway acknowledged ${fmtNumber(acked)} check-ins (warm-ups included) and its read model shows ${fmtNumber(applied)} more units; Emmett acknowledged ${fmtNumber(emmettAcked)} and holds ${fmtNumber(emmettApplied)} (a few more than acknowledged: requests in flight when a run stopped). Emmett (serialized) errors: ${
+            Object.entries(emmettTotal.errors)
+              .map(([code, count]) => `${code} ×${count}`)
+              .join(', ') || 'none'
+          }.`,
         ],
       };
     } finally {
@@ -137,7 +182,10 @@ export const mutations: Scenario = {
     const { gateway, ids } = await startSeededGateway(join(scratch.path, 'gateway'), 1, execArgv);
     try {
       const { window, result } = await measuredWindow(gateway, () =>
-        httpLoad({ name: 'gateway', url: gateway.ready.url, bodies: gatewayBodies(ids), headers: AUTH_HEADERS }, { connections: concurrency, warmupS: 0, sliceS: settings.durationS }),
+        httpLoad(
+          { name: 'gateway', url: gateway.ready.url, bodies: gatewayBodies(ids), headers: AUTH_HEADERS },
+          { connections: concurrency, warmupS: 0, sliceS: settings.durationS },
+        ),
       );
       return {
         description: `the gateway process under checkInItems load at concurrency ${concurrency} (${settings.durationS} s; start-up and seeding cut out)`,

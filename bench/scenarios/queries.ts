@@ -30,7 +30,10 @@ const WHAT_IF = 'bare yoga, body-limit stream off + graphql-jit';
 const UNCACHED = 'gateway, response cache off';
 
 async function startGateway(execArgv: readonly string[] = [], env: Record<string, string> = {}): Promise<Child<Url>> {
-  const gateway = await Child.start<Url>('gateway', 'servers/gatewayServer.ts', { input: { store: 'memory', jwtSecret: BENCH_JWT_SECRET, env }, execArgv });
+  const gateway = await Child.start<Url>('gateway', 'servers/gatewayServer.ts', {
+    input: { store: 'memory', jwtSecret: BENCH_JWT_SECRET, env },
+    execArgv,
+  });
   // One at a time: both gateways then list the items in the same (creation) order.
   await seedGateway(gateway.ready.url, benchCatalogue(settings.queryItems), 1);
   return gateway;
@@ -52,9 +55,18 @@ export const queries: Scenario = {
       servers.push({ name: UNCACHED, child: await startGateway([], { RESPONSE_CACHE_ENTRIES: '0' }) });
       const itemsFile = join(scratch.path, 'items.json');
       writeFileSync(itemsFile, JSON.stringify(await readAllItems(gateway.ready.url)));
-      servers.push({ name: 'bare graphql-yoga', child: await Child.start<Url>('yoga', 'servers/yogaBareServer.ts', { input: { itemsFile } }) });
-      servers.push({ name: 'mercurius + graphql-jit', child: await Child.start<Url>('mercurius', 'servers/mercuriusServer.ts', { input: { itemsFile } }) });
-      servers.push({ name: WHAT_IF, child: await Child.start<Url>('yoga (tuned)', 'servers/yogaTunedServer.ts', { input: { itemsFile } }) });
+      servers.push({
+        name: 'bare graphql-yoga',
+        child: await Child.start<Url>('yoga', 'servers/yogaBareServer.ts', { input: { itemsFile } }),
+      });
+      servers.push({
+        name: 'mercurius + graphql-jit',
+        child: await Child.start<Url>('mercurius', 'servers/mercuriusServer.ts', { input: { itemsFile } }),
+      });
+      servers.push({
+        name: WHAT_IF,
+        child: await Child.start<Url>('yoga (tuned)', 'servers/yogaTunedServer.ts', { input: { itemsFile } }),
+      });
 
       // Same data, same answer: every server must return exactly the gateway's response.
       const answers = await Promise.all(servers.map(({ child }) => gql(child.ready.url, INVENTORY_PAGE_QUERY)));
@@ -72,7 +84,14 @@ export const queries: Scenario = {
       for (const { name, child } of servers) {
         const result = measured.get(name)!;
         const memory = await child.request<{ rss: number }>('memory');
-        rows.push([name, fmtNumber(result.okPerSecond), fmtMs(result.latencyMs.p50), fmtMs(result.latencyMs.p99), errorsOf(result), fmtBytes(memory.rss)]);
+        rows.push([
+          name,
+          fmtNumber(result.okPerSecond),
+          fmtMs(result.latencyMs.p50),
+          fmtMs(result.latencyMs.p99),
+          errorsOf(result),
+          fmtBytes(memory.rss),
+        ]);
       }
       const ours = measured.get('gateway')!.okPerSecond;
       const yoga = measured.get('bare graphql-yoga')!.okPerSecond;
@@ -82,12 +101,48 @@ export const queries: Scenario = {
       return {
         tables: [{ columns: ['server', 'req/s', 'p50', 'p99', 'errors', 'server RSS after'], rows }],
         ratios: [
-          { label: 'queries: gateway req/s ÷ bare yoga req/s', value: ours / yoga, direction: 'higher', target: 0.9, profileTarget: 'gateway' },
-          { label: 'queries: gateway req/s ÷ mercurius+jit req/s', value: ours / mercurius, direction: 'higher', target: 1.0, profileTarget: 'gateway' },
-          { label: 'queries: gateway req/s ÷ tuned bare yoga req/s (same yoga configuration as the gateway)', value: ours / tuned, direction: 'higher', target: 0.9, profileTarget: 'gateway' },
-          { label: 'queries: tuned bare yoga req/s ÷ default bare yoga req/s', value: tuned / yoga, direction: 'higher', target: null, profileTarget: 'yoga-tuned' },
-          { label: 'queries: gateway without its response cache req/s ÷ tuned bare yoga req/s (the per-request cost alone)', value: uncached / tuned, direction: 'higher', target: 0.9, profileTarget: 'gateway' },
-          { label: 'queries: gateway without its response cache req/s ÷ mercurius+jit req/s', value: uncached / mercurius, direction: 'higher', target: null, profileTarget: 'gateway' },
+          {
+            label: 'queries: gateway req/s ÷ bare yoga req/s',
+            value: ours / yoga,
+            direction: 'higher',
+            target: 0.9,
+            profileTarget: 'gateway',
+          },
+          {
+            label: 'queries: gateway req/s ÷ mercurius+jit req/s',
+            value: ours / mercurius,
+            direction: 'higher',
+            target: 1.0,
+            profileTarget: 'gateway',
+          },
+          {
+            label: 'queries: gateway req/s ÷ tuned bare yoga req/s (same yoga configuration as the gateway)',
+            value: ours / tuned,
+            direction: 'higher',
+            target: 0.9,
+            profileTarget: 'gateway',
+          },
+          {
+            label: 'queries: tuned bare yoga req/s ÷ default bare yoga req/s',
+            value: tuned / yoga,
+            direction: 'higher',
+            target: null,
+            profileTarget: 'yoga-tuned',
+          },
+          {
+            label: 'queries: gateway without its response cache req/s ÷ tuned bare yoga req/s (the per-request cost alone)',
+            value: uncached / tuned,
+            direction: 'higher',
+            target: 0.9,
+            profileTarget: 'gateway',
+          },
+          {
+            label: 'queries: gateway without its response cache req/s ÷ mercurius+jit req/s',
+            value: uncached / mercurius,
+            direction: 'higher',
+            target: null,
+            profileTarget: 'gateway',
+          },
         ],
         notes: [
           `Query: \`${INVENTORY_PAGE_QUERY}\` (POST, JSON), ${settings.queryConnections} connections; every server gets ${settings.warmupS} s of warm-up, then ${settings.durationS} s of load in ${settings.sliceS} s slices taken in turn (rotating order), so all of them sample the same noise of the shared machine. All answers were checked identical before the load.`,
@@ -109,7 +164,11 @@ export const queries: Scenario = {
     const children: Child<Url>[] = [];
     try {
       let server: Child<Url>;
-      const script: Record<string, string> = { yoga: 'servers/yogaBareServer.ts', mercurius: 'servers/mercuriusServer.ts', 'yoga-tuned': 'servers/yogaTunedServer.ts' };
+      const script: Record<string, string> = {
+        yoga: 'servers/yogaBareServer.ts',
+        mercurius: 'servers/mercuriusServer.ts',
+        'yoga-tuned': 'servers/yogaTunedServer.ts',
+      };
       if (script[target]) {
         const gateway = await startGateway();
         children.push(gateway);
@@ -122,12 +181,23 @@ export const queries: Scenario = {
       }
       children.push(server);
       // Warm up unprofiled-window first, as the measured runs do.
-      await httpLoad({ name: target, url: server.ready.url, bodies: [body] }, { connections: settings.queryConnections, durationS: Math.max(1, settings.warmupS), warmupS: 0 });
+      await httpLoad(
+        { name: target, url: server.ready.url, bodies: [body] },
+        { connections: settings.queryConnections, durationS: Math.max(1, settings.warmupS), warmupS: 0 },
+      );
       const { window, result } = await measuredWindow(server, () =>
-        httpLoad({ name: target, url: server.ready.url, bodies: [body] }, { connections: settings.queryConnections, warmupS: 0, sliceS: settings.durationS }),
+        httpLoad(
+          { name: target, url: server.ready.url, bodies: [body] },
+          { connections: settings.queryConnections, warmupS: 0, sliceS: settings.durationS },
+        ),
       );
       await server.stop();
-      const name = { yoga: 'bare graphql-yoga', mercurius: 'mercurius + graphql-jit', 'yoga-tuned': 'bare yoga with the body-limit stream off and graphql-jit' }[target] ?? 'the gateway';
+      const name =
+        {
+          yoga: 'bare graphql-yoga',
+          mercurius: 'mercurius + graphql-jit',
+          'yoga-tuned': 'bare yoga with the body-limit stream off and graphql-jit',
+        }[target] ?? 'the gateway';
       return {
         description: `${name} process under the query load (${settings.queryConnections} connections, ${settings.durationS} s after warm-up; start-up and seeding cut out)`,
         pid: server.pid,

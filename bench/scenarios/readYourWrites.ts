@@ -16,7 +16,8 @@ import { fmtMs, fmtNumber } from '../lib/stats';
 import { scratchDir } from '../lib/workdir';
 import type { ProfiledRun, Scenario } from './scenario';
 
-const CHECK_IN = 'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision item { id quantityOnHand version } } }';
+const CHECK_IN =
+  'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { revision item { id quantityOnHand version } } }';
 
 function inProcess(filename: string, execArgv: readonly string[] = [], onPid?: (pid: number) => void) {
   const input: RywInput = {
@@ -26,7 +27,12 @@ function inProcess(filename: string, execArgv: readonly string[] = [], onPid?: (
     durationS: settings.durationS,
     warmupS: settings.warmupS,
   };
-  return Child.run<{ runs: RywRun[]; window: [number, number] }>('read-your-writes (in process)', 'tasks/readYourWrites.ts', { input, execArgv }, (child) => onPid?.(child.pid));
+  return Child.run<{ runs: RywRun[]; window: [number, number] }>(
+    'read-your-writes (in process)',
+    'tasks/readYourWrites.ts',
+    { input, execArgv },
+    (child) => onPid?.(child.pid),
+  );
 }
 
 export const readYourWrites: Scenario = {
@@ -46,8 +52,16 @@ export const readYourWrites: Scenario = {
         const m = settings.mutationItems;
         const ids = await seedGateway(gateway.ready.url, benchCatalogue(m * settings.rywConcurrency.length));
         for (const [index, concurrency] of settings.rywConcurrency.entries()) {
-          const bodies = ids.slice(index * m, (index + 1) * m).map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
-          http.set(concurrency, await httpLoad({ name: 'gateway', url: gateway.ready.url, bodies, headers: AUTH_HEADERS }, { connections: concurrency, sliceS: settings.durationS }));
+          const bodies = ids
+            .slice(index * m, (index + 1) * m)
+            .map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
+          http.set(
+            concurrency,
+            await httpLoad(
+              { name: 'gateway', url: gateway.ready.url, bodies, headers: AUTH_HEADERS },
+              { connections: concurrency, sliceS: settings.durationS },
+            ),
+          );
         }
       } finally {
         await gateway.stop();
@@ -58,12 +72,51 @@ export const readYourWrites: Scenario = {
         const append = runs.find((run) => run.variant === 'append' && run.concurrency === concurrency)!;
         const ryw = runs.find((run) => run.variant === 'ryw' && run.concurrency === concurrency)!;
         const e2e = http.get(concurrency)!;
-        rows.push(['CommandHandler.handle: durable append only (in process)', String(concurrency), fmtNumber(append.perSecond), fmtMs(append.latencyMs.p50), fmtMs(append.latencyMs.p99), '0']);
-        rows.push(['InventoryService.checkInItems: append + read model (in process)', String(concurrency), fmtNumber(ryw.perSecond), fmtMs(ryw.latencyMs.p50), fmtMs(ryw.latencyMs.p99), '0']);
-        rows.push(['checkInItems mutation over HTTP (gateway process)', String(concurrency), fmtNumber(e2e.okPerSecond), fmtMs(e2e.latencyMs.p50), fmtMs(e2e.latencyMs.p99), errorsOf(e2e)]);
-        ratios.push({ label: `ryw c=${concurrency}: p50 with read model ÷ append-only p50 (in process)`, value: ryw.latencyMs.p50 / append.latencyMs.p50, direction: 'lower', target: null, profileTarget: 'in-process' });
-        ratios.push({ label: `ryw c=${concurrency}: p99 with read model ÷ append-only p99 (in process)`, value: ryw.latencyMs.p99 / append.latencyMs.p99, direction: 'lower', target: null, profileTarget: 'in-process' });
-        ratios.push({ label: `ryw c=${concurrency}: HTTP mutation p50 ÷ append-only p50`, value: e2e.latencyMs.p50 / append.latencyMs.p50, direction: 'lower', target: null, profileTarget: 'in-process' });
+        rows.push([
+          'CommandHandler.handle: durable append only (in process)',
+          String(concurrency),
+          fmtNumber(append.perSecond),
+          fmtMs(append.latencyMs.p50),
+          fmtMs(append.latencyMs.p99),
+          '0',
+        ]);
+        rows.push([
+          'InventoryService.checkInItems: append + read model (in process)',
+          String(concurrency),
+          fmtNumber(ryw.perSecond),
+          fmtMs(ryw.latencyMs.p50),
+          fmtMs(ryw.latencyMs.p99),
+          '0',
+        ]);
+        rows.push([
+          'checkInItems mutation over HTTP (gateway process)',
+          String(concurrency),
+          fmtNumber(e2e.okPerSecond),
+          fmtMs(e2e.latencyMs.p50),
+          fmtMs(e2e.latencyMs.p99),
+          errorsOf(e2e),
+        ]);
+        ratios.push({
+          label: `ryw c=${concurrency}: p50 with read model ÷ append-only p50 (in process)`,
+          value: ryw.latencyMs.p50 / append.latencyMs.p50,
+          direction: 'lower',
+          target: null,
+          profileTarget: 'in-process',
+        });
+        ratios.push({
+          label: `ryw c=${concurrency}: p99 with read model ÷ append-only p99 (in process)`,
+          value: ryw.latencyMs.p99 / append.latencyMs.p99,
+          direction: 'lower',
+          target: null,
+          profileTarget: 'in-process',
+        });
+        ratios.push({
+          label: `ryw c=${concurrency}: HTTP mutation p50 ÷ append-only p50`,
+          value: e2e.latencyMs.p50 / append.latencyMs.p50,
+          direction: 'lower',
+          target: null,
+          profileTarget: 'in-process',
+        });
       }
       return {
         tables: [{ columns: ['path', 'concurrency', 'ops/s', 'p50', 'p99', 'errors'], rows }],

@@ -81,7 +81,8 @@ async function probeLoop(
       ok = false;
     }
     const ms = performance.now() - started;
-    if (phase !== null && phaseOf() === phase && (ok || kind !== 'health' || !notListeningYet())) samples.push({ phase: phase as Phase, kind, ms, ok });
+    if (phase !== null && phaseOf() === phase && (ok || kind !== 'health' || !notListeningYet()))
+      samples.push({ phase: phase as Phase, kind, ms, ok });
     await sleep(intervalMs);
   }
 }
@@ -127,7 +128,15 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
     // Until the gateway first answers, a refused probe means "not listening yet", not an error.
     const probePhase = () => (phase === 'start-up replay' && firstAnswerMs === null ? null : phase);
     const probes = [
-      probeLoop('health', health, PROBE_INTERVAL_MS, () => phase, stop.signal, samples, () => firstAnswerMs === null),
+      probeLoop(
+        'health',
+        health,
+        PROBE_INTERVAL_MS,
+        () => phase,
+        stop.signal,
+        samples,
+        () => firstAnswerMs === null,
+      ),
       probeLoop('query', () => post(url, PROBE_QUERY), PROBE_INTERVAL_MS, probePhase, stop.signal, samples),
     ];
     const gateway = await Child.start<{ url: string }>('replay: gateway', 'servers/gatewayServer.ts', {
@@ -139,7 +148,10 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
     const startupMs = performance.now() - spawnedAt;
     phase = null;
     try {
-      const created = await gql<{ createInventoryItem: { item: { id: string } } }>(url, `mutation { createInventoryItem(input: { sku: "REPLAY-PROBE", name: "Probe" }) { item { id } } }`);
+      const created = await gql<{ createInventoryItem: { item: { id: string } } }>(
+        url,
+        `mutation { createInventoryItem(input: { sku: "REPLAY-PROBE", name: "Probe" }) { item { id } } }`,
+      );
       const itemId = created.createInventoryItem.item.id;
       phase = 'idle';
       await sleep(IDLE_MS);
@@ -158,7 +170,10 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
       for (;;) {
         let status: { state: string; processedEvents: number; totalEvents: number; percent: number };
         try {
-          ({ projectionRebuild: status } = await gql<{ projectionRebuild: typeof status }>(url, '{ projectionRebuild { state processedEvents totalEvents percent } }'));
+          ({ projectionRebuild: status } = await gql<{ projectionRebuild: typeof status }>(
+            url,
+            '{ projectionRebuild { state processedEvents totalEvents percent } }',
+          ));
         } catch {
           // A gateway that held its event loop may drop a kept-alive connection: count it, ask again.
           progressFailures += 1;
@@ -187,7 +202,10 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
       for (;;) {
         await sleep(PROGRESS_INTERVAL_MS);
         try {
-          const { projectionRebuild: status } = await gql<{ projectionRebuild: { state: string; processedEvents: number } }>(url, '{ projectionRebuild { state processedEvents } }');
+          const { projectionRebuild: status } = await gql<{ projectionRebuild: { state: string; processedEvents: number } }>(
+            url,
+            '{ projectionRebuild { state processedEvents } }',
+          );
           if (status.state === 'RUNNING') continue;
           if (status.state !== 'COMPLETED') throw new Error(`the rebuild ended ${status.state}`);
           unprobedRebuiltEvents = status.processedEvents;
@@ -200,7 +218,20 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
       phase = null;
       stop.abort();
       await Promise.all([...probes, mutations]);
-      return { events: written.events, samples, firstAnswerMs, startupMs, rebuildMs, unprobedRebuildMs, unprobedRebuiltEvents, rebuiltEvents, progressMidway, progressReads, progressFailures, maxProgressMidway };
+      return {
+        events: written.events,
+        samples,
+        firstAnswerMs,
+        startupMs,
+        rebuildMs,
+        unprobedRebuildMs,
+        unprobedRebuiltEvents,
+        rebuiltEvents,
+        progressMidway,
+        progressReads,
+        progressFailures,
+        maxProgressMidway,
+      };
     } finally {
       stop.abort();
       await gateway.stop();
@@ -212,7 +243,10 @@ async function runOnce(events: number, execArgv: readonly string[] = [], onGatew
 
 function latencies(run: ReplayLatencyRun, phase: Phase, kind: ProbeKind): LatencySummary & { errors: number } {
   const mine = run.samples.filter((sample) => sample.phase === phase && sample.kind === kind);
-  return { ...summarize(mine.filter((sample) => sample.ok).map((sample) => sample.ms)), errors: mine.filter((sample) => !sample.ok).length };
+  return {
+    ...summarize(mine.filter((sample) => sample.ok).map((sample) => sample.ms)),
+    errors: mine.filter((sample) => !sample.ok).length,
+  };
 }
 
 export const replayLatency: Scenario = {
@@ -223,7 +257,8 @@ export const replayLatency: Scenario = {
   async run() {
     const run = await runOnce(settings.rebuildEvents);
     const phases: Phase[] = ['idle', 'start-up replay', 'rebuild'];
-    const cell = (summary: LatencySummary) => (summary.count === 0 ? 'no answer' : `${fmtMs(summary.p50)} / ${fmtMs(summary.p99)} / ${fmtMs(summary.max)}`);
+    const cell = (summary: LatencySummary) =>
+      summary.count === 0 ? 'no answer' : `${fmtMs(summary.p50)} / ${fmtMs(summary.p99)} / ${fmtMs(summary.max)}`;
     const rows = phases.map((phase) => {
       const health = latencies(run, phase, 'health');
       const query = latencies(run, phase, 'query');
@@ -241,7 +276,14 @@ export const replayLatency: Scenario = {
         {
           columns: ['replay', 'events', 'time', 'events/s', 'mutations acknowledged (p50 / p99)', 'progress reads midway'],
           rows: [
-            ['start-up replay under probes (spawn to ready)', fmtNumber(run.events), fmtMs(run.startupMs), fmtNumber((run.events / run.startupMs) * 1000), '—', '—'],
+            [
+              'start-up replay under probes (spawn to ready)',
+              fmtNumber(run.events),
+              fmtMs(run.startupMs),
+              fmtNumber((run.events / run.startupMs) * 1000),
+              '—',
+              '—',
+            ],
             [
               'rebuildProjections under probes',
               fmtNumber(run.rebuiltEvents),
@@ -250,16 +292,53 @@ export const replayLatency: Scenario = {
               `${fmtNumber(mutations.count)} of ${fmtNumber(mutations.count + mutations.errors)} (${fmtMs(mutations.p50)} / ${fmtMs(mutations.p99)})`,
               `${fmtNumber(run.progressMidway)} of ${fmtNumber(run.progressReads)} (up to ${fmtNumber(run.maxProgressMidway, 1)} %)${run.progressFailures > 0 ? `; ${fmtNumber(run.progressFailures)} failed` : ''}`,
             ],
-            ['rebuildProjections, probes paused', fmtNumber(run.unprobedRebuiltEvents), fmtMs(run.unprobedRebuildMs), fmtNumber((run.unprobedRebuiltEvents / run.unprobedRebuildMs) * 1000), '—', '—'],
+            [
+              'rebuildProjections, probes paused',
+              fmtNumber(run.unprobedRebuiltEvents),
+              fmtMs(run.unprobedRebuildMs),
+              fmtNumber((run.unprobedRebuiltEvents / run.unprobedRebuildMs) * 1000),
+              '—',
+              '—',
+            ],
           ],
         },
       ],
       ratios: [
-        { label: `replay: /health p99 during rebuild ÷ ${LATENCY_TARGET_MS} ms`, value: during('rebuild', 'health') / LATENCY_TARGET_MS, direction: 'lower' as const, target: 1, profileTarget: 'gateway' },
-        { label: `replay: query p99 during rebuild ÷ ${LATENCY_TARGET_MS} ms`, value: during('rebuild', 'query') / LATENCY_TARGET_MS, direction: 'lower' as const, target: 1, profileTarget: 'gateway' },
-        { label: `replay: /health p99 during start-up replay ÷ ${LATENCY_TARGET_MS} ms`, value: during('start-up replay', 'health') / LATENCY_TARGET_MS, direction: 'lower' as const, target: 1, profileTarget: 'gateway' },
-        { label: `replay: query p99 during start-up replay ÷ ${LATENCY_TARGET_MS} ms`, value: during('start-up replay', 'query') / LATENCY_TARGET_MS, direction: 'lower' as const, target: 1, profileTarget: 'gateway' },
-        { label: 'replay: query p99 during rebuild ÷ idle query p99', value: during('rebuild', 'query') / idle('query'), direction: 'lower' as const, target: null, profileTarget: 'gateway' },
+        {
+          label: `replay: /health p99 during rebuild ÷ ${LATENCY_TARGET_MS} ms`,
+          value: during('rebuild', 'health') / LATENCY_TARGET_MS,
+          direction: 'lower' as const,
+          target: 1,
+          profileTarget: 'gateway',
+        },
+        {
+          label: `replay: query p99 during rebuild ÷ ${LATENCY_TARGET_MS} ms`,
+          value: during('rebuild', 'query') / LATENCY_TARGET_MS,
+          direction: 'lower' as const,
+          target: 1,
+          profileTarget: 'gateway',
+        },
+        {
+          label: `replay: /health p99 during start-up replay ÷ ${LATENCY_TARGET_MS} ms`,
+          value: during('start-up replay', 'health') / LATENCY_TARGET_MS,
+          direction: 'lower' as const,
+          target: 1,
+          profileTarget: 'gateway',
+        },
+        {
+          label: `replay: query p99 during start-up replay ÷ ${LATENCY_TARGET_MS} ms`,
+          value: during('start-up replay', 'query') / LATENCY_TARGET_MS,
+          direction: 'lower' as const,
+          target: 1,
+          profileTarget: 'gateway',
+        },
+        {
+          label: 'replay: query p99 during rebuild ÷ idle query p99',
+          value: during('rebuild', 'query') / idle('query'),
+          direction: 'lower' as const,
+          target: null,
+          profileTarget: 'gateway',
+        },
       ],
       notes: [
         `${fmtNumber(run.events)} events written as in the rebuild scenario (inventory item streams of 100 events). One gateway process (servers/gatewayServer.ts, production settings) opens the file; this process probes it: GET /health and \`${PROBE_QUERY}\`, each every ${PROBE_INTERVAL_MS} ms after the previous answer.`,
@@ -272,6 +351,12 @@ export const replayLatency: Scenario = {
   async profile(_target, execArgv): Promise<ProfiledRun> {
     let pid = -1;
     const run = await runOnce(settings.rebuildEvents, execArgv, (gatewayPid) => (pid = gatewayPid));
-    return { description: `the gateway process (${fmtNumber(run.events)} events replayed at start-up and rebuilt)`, pid, window: null, operations: run.rebuiltEvents, operationName: 'event' };
+    return {
+      description: `the gateway process (${fmtNumber(run.events)} events replayed at start-up and rebuilt)`,
+      pid,
+      window: null,
+      operations: run.rebuiltEvents,
+      operationName: 'event',
+    };
   },
 };

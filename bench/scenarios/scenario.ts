@@ -31,7 +31,10 @@ export interface ProfiledRun {
 }
 
 /** Runs `load` between two clock readings of `child`. */
-export async function measuredWindow<T>(child: { request<R>(name: string): Promise<R> }, load: () => Promise<T>): Promise<{ window: [number, number]; result: T }> {
+export async function measuredWindow<T>(
+  child: { request<R>(name: string): Promise<R> },
+  load: () => Promise<T>,
+): Promise<{ window: [number, number]; result: T }> {
   const from = await child.request<number>('clock');
   const result = await load();
   const to = await child.request<number>('clock');

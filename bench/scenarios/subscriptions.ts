@@ -47,9 +47,20 @@ export function changesFor(subscribers: number): number {
  * the clients make their changes in blocks, taking turns, so both servers see the same noise.
  * Also returns each server's measured window (for --cpu-prof).
  */
-async function measureSideBySide(sides: readonly Side[], subscribers: number, itemIds: readonly string[]): Promise<Map<string, Measured & { window: [number, number] }>> {
+async function measureSideBySide(
+  sides: readonly Side[],
+  subscribers: number,
+  itemIds: readonly string[],
+): Promise<Map<string, Measured & { window: [number, number] }>> {
   const changes = changesFor(subscribers);
-  const clients: Array<{ side: Side; client: Child<unknown>; result: Promise<WsSubscribersResult>; before: Memory; after: Memory; blockDone: () => Promise<void> }> = [];
+  const clients: Array<{
+    side: Side;
+    client: Child<unknown>;
+    result: Promise<WsSubscribersResult>;
+    before: Memory;
+    after: Memory;
+    blockDone: () => Promise<void>;
+  }> = [];
   try {
     for (const side of sides) {
       const before = await side.server.request<Memory>('gc');
@@ -105,7 +116,14 @@ async function measureSideBySide(sides: readonly Side[], subscribers: number, it
     const measured = new Map<string, Measured & { window: [number, number] }>();
     for (const { side, client, result, before, after } of clients) {
       client.signal('block', { changes: 0 });
-      measured.set(side.name, { result: await result, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed, window: windows.get(side.name)! });
+      measured.set(side.name, {
+        result: await result,
+        rssBefore: before.rss,
+        rssAfter: after.rss,
+        heapBefore: before.heapUsed,
+        heapAfter: after.heapUsed,
+        window: windows.get(side.name)!,
+      });
     }
     return measured;
   } finally {
@@ -141,7 +159,14 @@ export const subscriptions: Scenario = {
           const itemsFile = join(scratch.path, `items-${count}.json`);
           writeFileSync(itemsFile, JSON.stringify(await readAllItems(gateway.ready.url)));
           yoga = await Child.start<Url>('yoga', 'servers/yogaBareServer.ts', { input: { itemsFile }, execArgv: ['--expose-gc'] });
-          measured = await measureSideBySide([{ name: 'gateway', server: gateway }, { name: BARE, server: yoga }], count, ids);
+          measured = await measureSideBySide(
+            [
+              { name: 'gateway', server: gateway },
+              { name: BARE, server: yoga },
+            ],
+            count,
+            ids,
+          );
         } finally {
           await gateway.stop();
           await yoga?.stop();
@@ -187,12 +212,27 @@ export const subscriptions: Scenario = {
           target: null,
           profileTarget: String(count),
         });
-        notes.push(`${fmtNumber(count)} subscribers: connecting took ${fmtNumber(g.result.connectMs)} ms (gateway) / ${fmtNumber(b.result.connectMs)} ms (bare); ${fmtNumber(g.result.fromAck.count)} / ${fmtNumber(b.result.fromAck.count)} deliveries timed.`);
+        notes.push(
+          `${fmtNumber(count)} subscribers: connecting took ${fmtNumber(g.result.connectMs)} ms (gateway) / ${fmtNumber(b.result.connectMs)} ms (bare); ${fmtNumber(g.result.fromAck.count)} / ${fmtNumber(b.result.fromAck.count)} deliveries timed.`,
+        );
       }
       return {
         tables: [
           {
-            columns: ['server', 'subscribers', 'changes', 'p50 from ack', 'p99 from ack', 'p50 from start', 'p99 from start', 'delivered before ack', 'mutation p50', 'RSS / subscriber', 'heap / subscriber', 'lost + errors'],
+            columns: [
+              'server',
+              'subscribers',
+              'changes',
+              'p50 from ack',
+              'p99 from ack',
+              'p50 from start',
+              'p99 from start',
+              'delivered before ack',
+              'mutation p50',
+              'RSS / subscriber',
+              'heap / subscriber',
+              'lost + errors',
+            ],
             rows,
           },
         ],

@@ -90,7 +90,10 @@ async function main(): Promise<void> {
       let quantityOnHand = 0;
       for (const item of input.items) {
         const { state } = await serialize(() =>
-          eventStore.aggregateStream(inventoryItemStreamName(item.id), { evolve: (s: InventoryItem, e: EmmettInventoryEvent) => evolveInventoryItem(s, e), initialState: initialInventoryItem }),
+          eventStore.aggregateStream(inventoryItemStreamName(item.id), {
+            evolve: (s: InventoryItem, e: EmmettInventoryEvent) => evolveInventoryItem(s, e),
+            initialState: initialInventoryItem,
+          }),
         );
         if (state.status !== 'notCreated') quantityOnHand += state.quantityOnHand;
       }

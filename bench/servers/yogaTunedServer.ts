@@ -43,7 +43,15 @@ async function main(): Promise<void> {
     typeDefs: BASELINE_SDL,
     resolvers: { Query: { inventoryItems: (_: unknown, args: { first?: number | null }) => data.page(args.first) } },
   });
-  const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', logging: false, graphiql: false, landingPage: false, maxRequestBodySize: false, plugins: [useGraphQLJit()] });
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    graphiql: false,
+    landingPage: false,
+    maxRequestBodySize: false,
+    plugins: [useGraphQLJit()],
+  });
   const httpServer = createServer((req, res) => {
     // The cheap part of a body limit: trust only a declared, bounded Content-Length on POST.
     const length = Number(req.headers['content-length']);

@@ -48,8 +48,15 @@ async function main(): Promise<void> {
   const runner = new ProjectionRunner(store, [documentProjection(inventoryItemViewDefinition, views)]);
   await runner.start();
   const commands = new CommandHandler(store);
-  const inventory = new InventoryService(new CommandExecutor(commands, new IdempotencyKeys(store), runner, 5000), new InventoryItemQueries(views));
-  const scope = (): RequestScope => ({ actor: { role: 'admin', id: 'bench' }, correlationId: randomUUID(), receivedAt: new Date().toISOString() });
+  const inventory = new InventoryService(
+    new CommandExecutor(commands, new IdempotencyKeys(store), runner, 5000),
+    new InventoryItemQueries(views),
+  );
+  const scope = (): RequestScope => ({
+    actor: { role: 'admin', id: 'bench' },
+    correlationId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+  });
 
   // Each run gets fresh items: a command re-reads its stream, so longer streams alone would slow a later run.
   let created = 0;
@@ -57,7 +64,10 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < input.items; i += 1) {
       created += 1;
-      const { item } = await inventory.createItem({ sku: `RYW-${created}`, name: `Read-your-writes ${created}`, unitPriceCents: 100 }, scope());
+      const { item } = await inventory.createItem(
+        { sku: `RYW-${created}`, name: `Read-your-writes ${created}`, unitPriceCents: 100 },
+        scope(),
+      );
       ids.push(item.id);
     }
     return ids;
@@ -67,12 +77,16 @@ async function main(): Promise<void> {
     ryw: (id: string) => inventory.checkInItems({ id, count: 1 }, scope()),
     append: (id: string) => {
       const s = scope();
-      return commands.handle(inventoryItemAggregate, { type: 'CheckInItemsToInventory', itemId: id, count: 1 }, {
-        commandId: randomUUID(),
-        correlationId: s.correlationId,
-        actor: 'admin:bench',
-        occurredAt: s.receivedAt,
-      });
+      return commands.handle(
+        inventoryItemAggregate,
+        { type: 'CheckInItemsToInventory', itemId: id, count: 1 },
+        {
+          commandId: randomUUID(),
+          correlationId: s.correlationId,
+          actor: 'admin:bench',
+          occurredAt: s.receivedAt,
+        },
+      );
     },
   };
 
@@ -100,7 +114,13 @@ async function main(): Promise<void> {
       const ids = await freshItems();
       if (input.warmupS > 0) await load(variant, concurrency, input.warmupS, ids);
       const latencies = await load(variant, concurrency, input.durationS, ids);
-      runs.push({ variant, concurrency, operations: latencies.length, perSecond: latencies.length / input.durationS, latencyMs: summarize(latencies) });
+      runs.push({
+        variant,
+        concurrency,
+        operations: latencies.length,
+        perSecond: latencies.length / input.durationS,
+        latencyMs: summarize(latencies),
+      });
     }
   }
   const to = clock();

@@ -47,7 +47,11 @@ async function main(): Promise<void> {
     const db = new Database(filename, { readonly: true });
     const streams = new Set<string>();
     let units = 0;
-    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{ data: string; metadata: string; stream_name: string }>) {
+    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{
+      data: string;
+      metadata: string;
+      stream_name: string;
+    }>) {
       const data = JSON.parse(row.data) as { count?: number };
       JSON.parse(row.metadata);
       units += data.count ?? 0;

@@ -17,9 +17,15 @@ const STREAMS_PER_TURN = 500;
 function eventFor(itemId: string, index: number, occurredAt: string, commandId: string): EventToAppend {
   const metadata = { commandId, correlationId: commandId, actor: 'bench', occurredAt };
   if (index === 0) {
-    return { id: randomUUID(), type: 'InventoryItemCreated', data: { itemId, sku: `SKU-${itemId.slice(0, 8)}`, name: `Item ${itemId.slice(0, 8)}`, unitPriceCents: 1999 }, metadata };
+    return {
+      id: randomUUID(),
+      type: 'InventoryItemCreated',
+      data: { itemId, sku: `SKU-${itemId.slice(0, 8)}`, name: `Item ${itemId.slice(0, 8)}`, unitPriceCents: 1999 },
+      metadata,
+    };
   }
-  if (index % 25 === 0) return { id: randomUUID(), type: 'InventoryItemRenamed', data: { itemId, name: `Item ${itemId.slice(0, 8)} v${index}` }, metadata };
+  if (index % 25 === 0)
+    return { id: randomUUID(), type: 'InventoryItemRenamed', data: { itemId, name: `Item ${itemId.slice(0, 8)} v${index}` }, metadata };
   if (index % 3 === 0) return { id: randomUUID(), type: 'ItemsRemovedFromInventory', data: { itemId, count: 1 }, metadata };
   return { id: randomUUID(), type: 'ItemsCheckedIn', data: { itemId, count: 5 }, metadata };
 }
@@ -41,7 +47,9 @@ async function main(): Promise<void> {
         const commandId = randomUUID();
         const occurredAt = new Date().toISOString();
         const batch = Array.from({ length: count }, (_, i) => eventFor(itemId, from + i, occurredAt, commandId));
-        appends.push(store.appendToStream(inventoryItemStreamName(itemId), batch, { expectedRevision: from === 0 ? 'no_stream' : from - 1 }));
+        appends.push(
+          store.appendToStream(inventoryItemStreamName(itemId), batch, { expectedRevision: from === 0 ? 'no_stream' : from - 1 }),
+        );
         written += count;
       }
       await Promise.all(appends);

@@ -38,7 +38,8 @@ export interface WsSubscribersResult {
   readonly sampleError: string | null;
 }
 
-const SUBSCRIPTION = 'subscription { inventoryItemChanges { eventType position item { id sku name quantityOnHand quantityAvailable version } } }';
+const SUBSCRIPTION =
+  'subscription { inventoryItemChanges { eventType position item { id sku name quantityOnHand quantityAvailable version } } }';
 const CHECK_IN = 'mutation CheckIn($input: CheckInItemsInput!) { checkInItems(input: $input) { position } }';
 const POSITION = /"position":"(\d+)"/;
 

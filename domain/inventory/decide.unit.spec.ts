@@ -87,7 +87,9 @@ describe('inventory item', () => {
 
   describe('check in', () => {
     it('checks items in', () => {
-      given([created]).when({ type: 'CheckInItemsToInventory', itemId, count: 5 }).then([checkedIn(5)]);
+      given([created])
+        .when({ type: 'CheckInItemsToInventory', itemId, count: 5 })
+        .then([checkedIn(5)]);
     });
 
     it.each([0, -3, 2.5, 1_000_001])('rejects a count of %p', (count) => {
@@ -125,7 +127,9 @@ describe('inventory item', () => {
     });
 
     it('rejects a non-positive count', () => {
-      given([created, checkedIn(5)]).when({ type: 'RemoveItemsFromInventory', itemId, count: 0 }).thenThrows(InvalidInputError);
+      given([created, checkedIn(5)])
+        .when({ type: 'RemoveItemsFromInventory', itemId, count: 0 })
+        .thenThrows(InvalidInputError);
     });
 
     it('rejects a deactivated item', () => {
@@ -153,7 +157,9 @@ describe('inventory item', () => {
 
   describe('stock reservations', () => {
     it('reserves available stock for an order', () => {
-      given([created, checkedIn(5)]).when({ type: 'ReserveStock', itemId, orderId, quantity: 5 }).then([reserved(5)]);
+      given([created, checkedIn(5)])
+        .when({ type: 'ReserveStock', itemId, orderId, quantity: 5 })
+        .then([reserved(5)]);
     });
 
     it('never reserves more than is available', () => {
@@ -163,7 +169,9 @@ describe('inventory item', () => {
     });
 
     it('treats a repeated reservation for the same order as done', () => {
-      given([created, checkedIn(5), reserved(2)]).when({ type: 'ReserveStock', itemId, orderId, quantity: 2 }).then([]);
+      given([created, checkedIn(5), reserved(2)])
+        .when({ type: 'ReserveStock', itemId, orderId, quantity: 2 })
+        .then([]);
     });
 
     it('rejects a different quantity for an order that already holds a reservation', () => {
@@ -185,7 +193,9 @@ describe('inventory item', () => {
     });
 
     it('releases nothing when nothing is reserved', () => {
-      given([created, checkedIn(5)]).when({ type: 'ReleaseStockReservation', itemId, orderId }).then([]);
+      given([created, checkedIn(5)])
+        .when({ type: 'ReleaseStockReservation', itemId, orderId })
+        .then([]);
     });
 
     it('ships reserved stock', () => {
@@ -195,17 +205,23 @@ describe('inventory item', () => {
     });
 
     it('cannot ship what was not reserved', () => {
-      given([created, checkedIn(5)]).when({ type: 'ShipReservedStock', itemId, orderId }).thenThrows(NotFoundError);
+      given([created, checkedIn(5)])
+        .when({ type: 'ShipReservedStock', itemId, orderId })
+        .thenThrows(NotFoundError);
     });
 
     it('evolves on-hand and available quantities through reserve, release and ship', () => {
-      const state = [created, checkedIn(10), reserved(3), reserved(2, 'order-2'), {
-        type: 'StockReservationReleased',
-        data: { itemId, orderId: 'order-2', quantity: 2 },
-      } as InventoryItemEvent, { type: 'ReservedStockShipped', data: { itemId, orderId, quantity: 3 } } as InventoryItemEvent].reduce(
-        evolveInventoryItem,
-        initialInventoryItem(),
-      );
+      const state = [
+        created,
+        checkedIn(10),
+        reserved(3),
+        reserved(2, 'order-2'),
+        {
+          type: 'StockReservationReleased',
+          data: { itemId, orderId: 'order-2', quantity: 2 },
+        } as InventoryItemEvent,
+        { type: 'ReservedStockShipped', data: { itemId, orderId, quantity: 3 } } as InventoryItemEvent,
+      ].reduce(evolveInventoryItem, initialInventoryItem());
       expect(state.status).toBe('active');
       if (state.status !== 'active') return;
       expect(state.quantityOnHand).toBe(7);

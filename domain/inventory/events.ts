@@ -10,23 +10,11 @@ export type InventoryItemCreated = DomainEvent<
 >;
 export type InventoryItemRenamed = DomainEvent<'InventoryItemRenamed', { readonly itemId: string; readonly name: string }>;
 /** Stock arrived. Stored as `ItemsCheckedIntoInventory` until it was renamed; those are read as this (upcasters.ts). */
-export type ItemsCheckedIn = DomainEvent<
-  'ItemsCheckedIn',
-  { readonly itemId: string; readonly count: number }
->;
-export type ItemsRemovedFromInventory = DomainEvent<
-  'ItemsRemovedFromInventory',
-  { readonly itemId: string; readonly count: number }
->;
-export type InventoryItemDeactivated = DomainEvent<
-  'InventoryItemDeactivated',
-  { readonly itemId: string; readonly reason: string | null }
->;
+export type ItemsCheckedIn = DomainEvent<'ItemsCheckedIn', { readonly itemId: string; readonly count: number }>;
+export type ItemsRemovedFromInventory = DomainEvent<'ItemsRemovedFromInventory', { readonly itemId: string; readonly count: number }>;
+export type InventoryItemDeactivated = DomainEvent<'InventoryItemDeactivated', { readonly itemId: string; readonly reason: string | null }>;
 /** Stock set aside for an order: no longer available, still on hand. */
-export type StockReserved = DomainEvent<
-  'StockReserved',
-  { readonly itemId: string; readonly orderId: string; readonly quantity: number }
->;
+export type StockReserved = DomainEvent<'StockReserved', { readonly itemId: string; readonly orderId: string; readonly quantity: number }>;
 export type StockReservationReleased = DomainEvent<
   'StockReservationReleased',
   { readonly itemId: string; readonly orderId: string; readonly quantity: number }
@@ -67,7 +55,12 @@ const id = z.string().min(1);
 const count = z.number().int().positive();
 
 export const inventoryItemEventSchemas: EventSchemas<InventoryItemEvent> = {
-  InventoryItemCreated: z.object({ itemId: id, sku: z.string().min(1), name: z.string().min(1), unitPriceCents: z.number().int().nonnegative().nullable() }),
+  InventoryItemCreated: z.object({
+    itemId: id,
+    sku: z.string().min(1),
+    name: z.string().min(1),
+    unitPriceCents: z.number().int().nonnegative().nullable(),
+  }),
   InventoryItemRenamed: z.object({ itemId: id, name: z.string().min(1) }),
   ItemsCheckedIn: z.object({ itemId: id, count }),
   ItemsRemovedFromInventory: z.object({ itemId: id, count }),

@@ -16,9 +16,7 @@ interface ExistingItem {
 }
 
 export type InventoryItem =
-  | { readonly status: 'notCreated' }
-  | ({ readonly status: 'active' } & ExistingItem)
-  | ({ readonly status: 'deactivated' } & ExistingItem);
+  { readonly status: 'notCreated' } | ({ readonly status: 'active' } & ExistingItem) | ({ readonly status: 'deactivated' } & ExistingItem);
 
 export const initialInventoryItem = (): InventoryItem => ({ status: 'notCreated' });
 

@@ -12,11 +12,7 @@ export const ORDER_CANCELLED_REFUND_REASON = 'order cancelled';
 /** Codes of the ReserveStock refusals that make an order unfulfillable; any other failure is retried, not compensated. */
 export type ReservationFailureCode = 'INSUFFICIENT_STOCK' | 'ITEM_INACTIVE' | 'NOT_FOUND';
 
-const reservationFailureCodes: ReadonlySet<string> = new Set<ReservationFailureCode>([
-  'INSUFFICIENT_STOCK',
-  'ITEM_INACTIVE',
-  'NOT_FOUND',
-]);
+const reservationFailureCodes: ReadonlySet<string> = new Set<ReservationFailureCode>(['INSUFFICIENT_STOCK', 'ITEM_INACTIVE', 'NOT_FOUND']);
 
 export const isReservationFailureCode = (code: string): code is ReservationFailureCode => reservationFailureCodes.has(code);
 
@@ -34,8 +30,7 @@ const reserve = (orderId: string) => (line: OrderLine) =>
 
 const release = (orderId: string) => (itemId: string) => toInventoryItem({ type: 'ReleaseStockReservation', itemId, orderId });
 
-const ship = (orderId: string) => (line: OrderLine) =>
-  toInventoryItem({ type: 'ShipReservedStock', itemId: line.itemId, orderId });
+const ship = (orderId: string) => (line: OrderLine) => toInventoryItem({ type: 'ShipReservedStock', itemId: line.itemId, orderId });
 
 const releaseEveryLine = (fulfilment: FulfilmentInProgress): AddressedCommand[] =>
   fulfilment.lines.map((line) => line.itemId).map(release(fulfilment.orderId));
@@ -129,10 +124,7 @@ export function reactToReservationFailure(failure: StockReservationFailure, stat
   if (state.status !== 'placed' || state.orderId !== failure.orderId) return [];
   const sku = state.lines.find((line) => line.itemId === failure.itemId)?.sku ?? failure.itemId;
   const reason = failure.code === 'INSUFFICIENT_STOCK' ? `${sku} is out of stock` : `${sku} is not available`;
-  return identify(failure.failedCommandId, [
-    ...releaseEveryLine(state),
-    toOrder({ type: 'RejectOrder', orderId: state.orderId, reason }),
-  ]);
+  return identify(failure.failedCommandId, [...releaseEveryLine(state), toOrder({ type: 'RejectOrder', orderId: state.orderId, reason })]);
 }
 
 /** The payment provider answered the charge a PaymentRequested event asked for: record its outcome. */

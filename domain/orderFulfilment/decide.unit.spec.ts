@@ -250,9 +250,7 @@ describe('order fulfilment', () => {
     });
 
     it('releases a reservation that lands after the cancellation', () => {
-      expect(commandsAfter([placed, cancelledBy('customer')], stockReservedFor(tea))).toEqual([
-        releaseCommand('reserved-tea:0', 'tea'),
-      ]);
+      expect(commandsAfter([placed, cancelledBy('customer')], stockReservedFor(tea))).toEqual([releaseCommand('reserved-tea:0', 'tea')]);
     });
 
     it('refunds a payment captured after the cancellation instead of confirming', () => {

@@ -45,9 +45,7 @@ export const toOrder = (command: MarkOrderStockReserved | RejectOrder | ConfirmO
   command,
 });
 
-export const toPayment = (
-  command: RequestPayment | RecordPaymentCaptured | RecordPaymentDeclined | RefundPayment,
-): AddressedCommand => ({
+export const toPayment = (command: RequestPayment | RecordPaymentCaptured | RecordPaymentDeclined | RefundPayment): AddressedCommand => ({
   target: 'payment',
   streamName: paymentAggregate.streamNameOf(command),
   command,

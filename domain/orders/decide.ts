@@ -75,7 +75,13 @@ function validDeliveryAddress(input: DeliveryAddress | null): DeliveryAddress | 
 
 function sameAddress(a: DeliveryAddress | null, b: DeliveryAddress | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.recipient === b.recipient && a.street === b.street && a.postalCode === b.postalCode && a.city === b.city && a.countryCode === b.countryCode;
+  return (
+    a.recipient === b.recipient &&
+    a.street === b.street &&
+    a.postalCode === b.postalCode &&
+    a.city === b.city &&
+    a.countryCode === b.countryCode
+  );
 }
 
 function sameLines(a: readonly OrderLine[], b: readonly OrderLine[]): boolean {

@@ -81,11 +81,15 @@ describe('order', () => {
       ['a country that is not a two-letter code', { ...address, countryCode: 'GBR' }, 'deliveryAddress.countryCode'],
       ['a city of 201 characters', { ...address, city: 'x'.repeat(201) }, 'deliveryAddress.city'],
     ])('refuses a delivery address with %s', (_name, deliveryAddress, field) => {
-      given([]).when({ ...place, deliveryAddress }).thenThrows(InvalidInputError, { field });
+      given([])
+        .when({ ...place, deliveryAddress })
+        .thenThrows(InvalidInputError, { field });
     });
 
     it('treats a repeated placement to another address as a clash', () => {
-      given([placed]).when({ ...place, deliveryAddress: address }).thenThrows(AlreadyExistsError);
+      given([placed])
+        .when({ ...place, deliveryAddress: address })
+        .thenThrows(AlreadyExistsError);
     });
 
     it('treats a repeated placement with the same content as done', () => {
@@ -183,9 +187,7 @@ describe('order', () => {
     });
 
     it('refuses to confirm before stock is reserved', () => {
-      given([placed])
-        .when(confirm)
-        .thenThrows(OrderStateError, { code: 'INVALID_ORDER_STATE', status: 'placed' });
+      given([placed]).when(confirm).thenThrows(OrderStateError, { code: 'INVALID_ORDER_STATE', status: 'placed' });
     });
 
     it.each([

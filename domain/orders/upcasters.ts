@@ -13,6 +13,10 @@ export const orderEventVersioning = eventVersioning(
   } satisfies Record<OrderEvent['type'], number>,
   [
     // Version 2 records where the order goes. Nobody was asked before: null, "collect / not given".
-    { type: 'OrderPlaced', fromVersion: 1, upcast: (data) => ({ type: 'OrderPlaced', version: 2, data: { ...data, deliveryAddress: null } }) },
+    {
+      type: 'OrderPlaced',
+      fromVersion: 1,
+      upcast: (data) => ({ type: 'OrderPlaced', version: 2, data: { ...data, deliveryAddress: null } }),
+    },
   ],
 );

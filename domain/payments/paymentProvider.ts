@@ -23,8 +23,7 @@ export interface ChargeRequest {
 }
 
 export type ChargeOutcome =
-  | { readonly outcome: 'captured'; readonly providerReference: string }
-  | { readonly outcome: 'declined'; readonly reason: string };
+  { readonly outcome: 'captured'; readonly providerReference: string } | { readonly outcome: 'declined'; readonly reason: string };
 
 export interface PaymentProvider {
   /** Resolves with the provider's decision; rejects only when the provider could not be reached or answered nothing usable. */

@@ -17,7 +17,8 @@ export function deciderSpecification<State, Command, Event>(decider: Decider<Sta
           const decided = run();
           expect(decided).toEqual(expected);
           // Whatever the domain decides, its own schemas accept: the write side never stores what it would refuse to fold.
-          for (const event of decided) expect(decider.checkEvent(event as unknown as { type: string; data: unknown })).toMatchObject({ valid: true });
+          for (const event of decided)
+            expect(decider.checkEvent(event as unknown as { type: string; data: unknown })).toMatchObject({ valid: true });
         },
         thenThrows: (errorClass: ErrorClass, matching?: Record<string, unknown>) => {
           let thrown: unknown;

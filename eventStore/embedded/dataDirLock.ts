@@ -54,7 +54,11 @@ export class DataDirLock {
       // A process that slips in between the two loses at the second and reports the winner.
       const claim = () => {
         db.prepare('BEGIN IMMEDIATE').run();
-        db.prepare('INSERT OR REPLACE INTO owner (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(owner.pid, owner.host, owner.startedAt);
+        db.prepare('INSERT OR REPLACE INTO owner (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(
+          owner.pid,
+          owner.host,
+          owner.startedAt,
+        );
         db.prepare('COMMIT').run();
         db.prepare('BEGIN IMMEDIATE').run();
       };

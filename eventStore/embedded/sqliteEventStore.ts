@@ -127,13 +127,10 @@ export class SqliteEventStore implements EventStore {
     `);
     this.catchUpBatchSize = options.catchUpBatchSize ?? 2000;
     this.statements = {
-      currentRevision: this.db
-        .prepare('SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?')
-        .pluck(),
-      idsFrom: this.db
-        .prepare(
-          'SELECT event_id, stream_revision, position FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?',
-        ),
+      currentRevision: this.db.prepare('SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?').pluck(),
+      idsFrom: this.db.prepare(
+        'SELECT event_id, stream_revision, position FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?',
+      ),
       revisionOfEvent: this.db.prepare('SELECT stream_revision FROM events WHERE stream_name = ? AND event_id = ?').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -203,7 +200,8 @@ export class SqliteEventStore implements EventStore {
       })();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing in the group was acknowledged.
-      for (const append of group) append.reject(new EventStoreUnavailableError('The embedded event store failed to commit', { cause: error }));
+      for (const append of group)
+        append.reject(new EventStoreUnavailableError('The embedded event store failed to commit', { cause: error }));
       return;
     }
     group.forEach((append, index) => {
@@ -282,9 +280,7 @@ export class SqliteEventStore implements EventStore {
       const last = rows[rows.length - 1]!;
       return { nextExpectedRevision: last.stream_revision, position: BigInt(last.position) };
     }
-    return matching > 0 || events.some((e) => this.statements.revisionOfEvent.get(streamName, e.id) !== undefined)
-      ? 'partial'
-      : null;
+    return matching > 0 || events.some((e) => this.statements.revisionOfEvent.get(streamName, e.id) !== undefined) ? 'partial' : null;
   }
 
   private currentRevision(streamName: string, retention: RetentionRow | undefined): number | null {
@@ -323,7 +319,10 @@ export class SqliteEventStore implements EventStore {
 
   /** The last user position, as EventStoreDB's adapter reports for an empty append (the read side never reaches internal ones). */
   private lastPosition(): number {
-    return (this.db.prepare(`SELECT position FROM events WHERE ${USER_STREAM} ORDER BY position DESC LIMIT 1`).pluck().get() as number | undefined) ?? 0;
+    return (
+      (this.db.prepare(`SELECT position FROM events WHERE ${USER_STREAM} ORDER BY position DESC LIMIT 1`).pluck().get() as
+        number | undefined) ?? 0
+    );
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

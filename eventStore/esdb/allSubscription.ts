@@ -40,9 +40,7 @@ const noop = () => undefined;
 
 export class EsdbAllSubscription implements AsyncIterator<AllSubscriptionMessage> {
   private readonly queue: AllSubscriptionMessage[] = [];
-  private waiter:
-    | { resolve: (result: IteratorResult<AllSubscriptionMessage>) => void; reject: (error: unknown) => void }
-    | undefined;
+  private waiter: { resolve: (result: IteratorResult<AllSubscriptionMessage>) => void; reject: (error: unknown) => void } | undefined;
   private failure: { error: unknown } | undefined;
   private finished = false;
   private current: AllStreamSubscription | undefined;

@@ -40,14 +40,7 @@ import type {
 } from '../port';
 import { assertValidStreamMetadata } from '../port';
 import { EsdbAllSubscription, type SubscriptionSettings } from './allSubscription';
-import {
-  comparePositions,
-  isHiddenFromAll,
-  positionOf,
-  toClientExpectedRevision,
-  toEventData,
-  toRecordedEvent,
-} from './conversion';
+import { comparePositions, isHiddenFromAll, positionOf, toClientExpectedRevision, toEventData, toRecordedEvent } from './conversion';
 import { isTransientEsdbError, mapEsdbError, type ErrorContext } from './errorMapping';
 
 export interface EsdbEventStoreOptions {
@@ -176,8 +169,7 @@ export class EsdbEventStore implements EventStore {
     }
 
     let after: EsdbPosition | undefined;
-    let from: ReadPosition =
-      options.fromPosition !== undefined ? { commit: options.fromPosition, prepare: options.fromPosition } : START;
+    let from: ReadPosition = options.fromPosition !== undefined ? { commit: options.fromPosition, prepare: options.fromPosition } : START;
     while (result.length < maxCount) {
       // Forward reads include their start: each next page starts at the last event seen, dropped here.
       const requested = this.readAllPageSize + (after ? 1 : 0);
@@ -224,7 +216,11 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     let result;
     try {
-      result = await withTimeout(this.retryOnReconnect(() => this.client.getStreamMetadata(streamName)), this.operationTimeoutMs, 'getStreamMetadata');
+      result = await withTimeout(
+        this.retryOnReconnect(() => this.client.getStreamMetadata(streamName)),
+        this.operationTimeoutMs,
+        'getStreamMetadata',
+      );
     } catch (error) {
       throw mapEsdbError(error, { streamName: `$$${streamName}`, operation: 'readStream' });
     }
@@ -252,11 +248,9 @@ export class EsdbEventStore implements EventStore {
   async ping(): Promise<void> {
     this.assertOpen();
     try {
-      await this.collect(
-        () => this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
-        this.pingTimeoutMs,
-        { operation: 'ping' },
-      );
+      await this.collect(() => this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), this.pingTimeoutMs, {
+        operation: 'ping',
+      });
     } catch (error) {
       if (error instanceof EventStoreUnavailableError) throw error;
       throw new EventStoreUnavailableError('EventStoreDB did not answer a ping', { cause: error });

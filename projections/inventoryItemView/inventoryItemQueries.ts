@@ -28,7 +28,13 @@ export class InventoryItemQueries {
       (filter.active === null || filter.active === undefined || item.active === filter.active) &&
       (needle === null || item.name.toLowerCase().includes(needle)) &&
       (filter.availableBelow === null || filter.availableBelow === undefined || item.quantityAvailable < filter.availableBelow);
-    return paginate('inventoryItem', () => this.store.values(), (item) => item.createdPosition, matches, page);
+    return paginate(
+      'inventoryItem',
+      () => this.store.values(),
+      (item) => item.createdPosition,
+      matches,
+      page,
+    );
   }
 }
 export type InventoryItemPage = Page<InventoryItemView>;

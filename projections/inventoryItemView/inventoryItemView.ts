@@ -30,7 +30,6 @@ export interface InventoryItemView {
 export const INVENTORY_ITEM_VIEW = 'inventoryItemView';
 export const inventoryItemChanges = changeChannel<InventoryItemView>(INVENTORY_ITEM_VIEW);
 
-
 export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
   const next = applyEvent(view, recorded);
   if (next === null || next === view) return next;
@@ -44,7 +43,8 @@ function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): In
   const event = recorded as unknown as InventoryItemEvent;
   if (event.type === 'InventoryItemCreated') {
     // Only a stream's first event creates it: another would silently reset the item.
-    if (view !== null) throw new Error(`InventoryItemCreated at revision ${recorded.revision} on item ${view.id}, which exists since revision 0`);
+    if (view !== null)
+      throw new Error(`InventoryItemCreated at revision ${recorded.revision} on item ${view.id}, which exists since revision 0`);
     const at = occurredAt(recorded);
     return {
       id: event.data.itemId,

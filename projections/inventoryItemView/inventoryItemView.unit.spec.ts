@@ -6,7 +6,13 @@ import { inventoryItemViewDefinition } from './inventoryItemView';
 import { InventoryItemQueries } from './inventoryItemQueries';
 
 let position = 1000n;
-function recorded(itemId: string, revision: number, type: string, data: Record<string, unknown>, at = '2026-01-01T00:00:00.000Z'): RecordedEvent {
+function recorded(
+  itemId: string,
+  revision: number,
+  type: string,
+  data: Record<string, unknown>,
+  at = '2026-01-01T00:00:00.000Z',
+): RecordedEvent {
   position += 37n;
   return {
     id: `${itemId}-${revision}`,

@@ -27,8 +27,7 @@ export class OrderQueries {
     const statuses = filter.status && filter.status.length > 0 ? new Set(filter.status) : null;
     const matches = (order: OrderView) => statuses === null || statuses.has(order.status);
     const { customerId } = filter;
-    const documents =
-      customerId === null || customerId === undefined ? () => this.store.values() : () => this.ordersOfCustomer(customerId);
+    const documents = customerId === null || customerId === undefined ? () => this.store.values() : () => this.ordersOfCustomer(customerId);
     return paginate(ORDER_CURSOR_KIND, documents, (order) => order.createdPosition, matches, page);
   }
 

@@ -102,7 +102,6 @@ export interface OrderView {
 export const ORDER_VIEW = 'orderView';
 export const orderChanges = changeChannel<OrderView>(ORDER_VIEW);
 
-
 const historyEntry = (status: OrderHistoryStatus, recorded: RecordedEvent, eventType: OrderViewEventType): OrderStatusChange => ({
   status,
   at: occurredAt(recorded),
@@ -218,7 +217,9 @@ export const orderViewEventTypes: ReadonlySet<string> = new Set([...orderEventTy
 
 /** An order's payment stream belongs to the order's sequence: a parked order holds back its payment steps too. */
 export function orderSequenceOf(streamName: string): string {
-  return streamCategory(streamName) === PAYMENT_CATEGORY ? `${ORDER_CATEGORY}-${streamName.slice(PAYMENT_CATEGORY.length + 1)}` : streamName;
+  return streamCategory(streamName) === PAYMENT_CATEGORY
+    ? `${ORDER_CATEGORY}-${streamName.slice(PAYMENT_CATEGORY.length + 1)}`
+    : streamName;
 }
 
 export const orderViewDefinition: DocumentProjectionDefinition<OrderView> = {

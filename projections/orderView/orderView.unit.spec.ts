@@ -184,7 +184,12 @@ describe('order view', () => {
       refundReason: 'order cancelled',
       updatedAt: at(7),
     });
-    expect(store.get('o4')!.statusHistory.map((step) => step.status).slice(-2)).toEqual(['CANCELLED', 'PAYMENT_REFUNDED']);
+    expect(
+      store
+        .get('o4')!
+        .statusHistory.map((step) => step.status)
+        .slice(-2),
+    ).toEqual(['CANCELLED', 'PAYMENT_REFUNDED']);
   });
 
   it('is idempotent: replaying every event twice gives the same documents and reports no change', () => {

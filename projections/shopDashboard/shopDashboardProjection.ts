@@ -28,7 +28,6 @@ const dashboardCategories: ReadonlySet<string> = new Set([ORDER_CATEGORY, PAYMEN
 
 export const shopDashboardEventTypes: ReadonlySet<string> = new Set([...orderEventTypes, ...revenueEventTypes, ...stockEventTypes]);
 
-
 /**
  * One dashboard document for the whole shop, plus a `lowStockAlert` change for each item whose
  * available quantity crosses below the threshold. It folds many streams into one document, so it

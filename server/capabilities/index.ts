@@ -7,7 +7,13 @@ import { inventoryCapability } from './inventory';
 import { operationsCapability } from './operations';
 import { ordersCapability } from './orders';
 
-export const capabilities: readonly Capability[] = [commonCapability, inventoryCapability, ordersCapability, historyCapability, operationsCapability];
+export const capabilities: readonly Capability[] = [
+  commonCapability,
+  inventoryCapability,
+  ordersCapability,
+  historyCapability,
+  operationsCapability,
+];
 
 /** Every root field's access rule, from the capability that declares it. */
 export const fieldRules: AccessRules = Object.assign({}, ...capabilities.map((capability) => capability.accessRules));

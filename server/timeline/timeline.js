@@ -29,7 +29,8 @@
   events(last: $last, before: $before) { nodes { ${EVENT_FIELDS} } pageInfo { hasPreviousPage startCursor } }
 }`;
   const LIVE_SUBSCRIPTION = `subscription TimelineLive($after: String) { events(after: $after) { ${EVENT_FIELDS} } }`;
-  const ITEM_FIELDS = 'id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active deactivationReason version createdAt updatedAt';
+  const ITEM_FIELDS =
+    'id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active deactivationReason version createdAt updatedAt';
   const ORDER_FIELDS = `id customerId status totalCents version placedAt updatedAt rejectionReason cancellationReason cancelledBy
   lines { itemId sku name quantity unitPriceCents lineTotalCents }
   payment { status providerReference declineReason refundReason }`;
@@ -113,7 +114,9 @@
 
   /** A CSS class from a category name: only [A-Za-z0-9_-] survive. */
   function cssToken(value) {
-    return String(value).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60);
+    return String(value)
+      .replace(/[^A-Za-z0-9_-]/g, '_')
+      .slice(0, 60);
   }
 
   function comparePositions(a, b) {

@@ -15,7 +15,11 @@ import type { GraphQLResponse } from '../support/gatewayHarness';
 export interface ApiGateway {
   readonly app: GatewayApp;
   /** Posts one operation to yoga in process; `token` null means anonymous. */
-  graphql<Data = Record<string, any>>(query: string, variables: Record<string, unknown> | undefined, token: string | null): Promise<GraphQLResponse<Data>>;
+  graphql<Data = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    token: string | null,
+  ): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
 

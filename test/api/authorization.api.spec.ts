@@ -47,7 +47,10 @@ function sampleValue(type: GraphQLInputType): unknown {
 }
 
 /** One operation calling the field with every required argument as a variable. */
-function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): { query: string; variables: Record<string, unknown> } {
+function operationFor(
+  kind: 'query' | 'mutation',
+  field: GraphQLField<unknown, unknown>,
+): { query: string; variables: Record<string, unknown> } {
   const required = field.args.filter((arg) => isNonNullType(arg.type));
   const declarations = required.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const argumentList = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
@@ -86,13 +89,15 @@ describe('authorization per root field, through yoga.fetch (API tier)', () => {
   };
 
   const signInNeeded = rootFields.filter(({ coordinate }) => fieldRules[coordinate] !== 'anyone');
-  it.each(signInNeeded.map((entry) => [entry.coordinate, entry] as const))('%s refuses an anonymous caller with UNAUTHENTICATED and appends nothing', (_coordinate, { kind, field }) =>
-    expectRefused(kind, field, null, 'UNAUTHENTICATED'),
+  it.each(signInNeeded.map((entry) => [entry.coordinate, entry] as const))(
+    '%s refuses an anonymous caller with UNAUTHENTICATED and appends nothing',
+    (_coordinate, { kind, field }) => expectRefused(kind, field, null, 'UNAUTHENTICATED'),
   );
 
   const adminOnly = rootFields.filter(({ coordinate }) => fieldRules[coordinate] === 'admin');
-  it.each(adminOnly.map((entry) => [entry.coordinate, entry] as const))('%s refuses a customer with FORBIDDEN and appends nothing', (_coordinate, { kind, field }) =>
-    expectRefused(kind, field, customer, 'FORBIDDEN'),
+  it.each(adminOnly.map((entry) => [entry.coordinate, entry] as const))(
+    '%s refuses a customer with FORBIDDEN and appends nothing',
+    (_coordinate, { kind, field }) => expectRefused(kind, field, customer, 'FORBIDDEN'),
   );
 
   it('lets anyone read the catalogue', async () => {

@@ -9,7 +9,11 @@ describe('mutation error codes through yoga.fetch (API tier)', () => {
   beforeAll(async () => {
     api = await startApiGateway();
     admin = await testAdminToken();
-    const created = await api.graphql(`mutation { createInventoryItem(input: { sku: "API-1", name: "Api mug" }) { item { id } } }`, undefined, admin);
+    const created = await api.graphql(
+      `mutation { createInventoryItem(input: { sku: "API-1", name: "Api mug" }) { item { id } } }`,
+      undefined,
+      admin,
+    );
     itemId = created.data?.createInventoryItem.item.id;
     await api.graphql(`mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { revision } }`, { id: itemId }, admin);
   });
@@ -21,12 +25,48 @@ describe('mutation error codes through yoga.fetch (API tier)', () => {
   });
 
   const cases: Array<[string, string, () => Record<string, unknown>, 'admin' | 'customer', string]> = [
-    ['a duplicate sku', `mutation { createInventoryItem(input: { sku: "api-1", name: "Again" }) { revision } }`, () => ({}), 'admin', 'ALREADY_EXISTS'],
-    ['a blank name', `mutation { createInventoryItem(input: { sku: "API-2", name: " " }) { revision } }`, () => ({}), 'admin', 'BAD_USER_INPUT'],
-    ['removing more than in stock', `mutation($id: ID!) { removeItems(input: { id: $id, count: 3 }) { revision } }`, () => ({ id: itemId }), 'admin', 'INSUFFICIENT_STOCK'],
-    ['a stale expectedVersion', `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1, expectedVersion: 0 }) { revision } }`, () => ({ id: itemId }), 'admin', 'CONFLICT'],
-    ['cancelling an order that does not exist', `mutation { cancelOrder(input: { id: "00000000-0000-4000-8000-000000000000", reason: "x" }) { revision } }`, () => ({}), 'customer', 'NOT_FOUND'],
-    ['a missing required field', `mutation($id: ID!) { checkInItems(input: { id: $id }) { revision } }`, () => ({ id: itemId }), 'admin', 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a duplicate sku',
+      `mutation { createInventoryItem(input: { sku: "api-1", name: "Again" }) { revision } }`,
+      () => ({}),
+      'admin',
+      'ALREADY_EXISTS',
+    ],
+    [
+      'a blank name',
+      `mutation { createInventoryItem(input: { sku: "API-2", name: " " }) { revision } }`,
+      () => ({}),
+      'admin',
+      'BAD_USER_INPUT',
+    ],
+    [
+      'removing more than in stock',
+      `mutation($id: ID!) { removeItems(input: { id: $id, count: 3 }) { revision } }`,
+      () => ({ id: itemId }),
+      'admin',
+      'INSUFFICIENT_STOCK',
+    ],
+    [
+      'a stale expectedVersion',
+      `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1, expectedVersion: 0 }) { revision } }`,
+      () => ({ id: itemId }),
+      'admin',
+      'CONFLICT',
+    ],
+    [
+      'cancelling an order that does not exist',
+      `mutation { cancelOrder(input: { id: "00000000-0000-4000-8000-000000000000", reason: "x" }) { revision } }`,
+      () => ({}),
+      'customer',
+      'NOT_FOUND',
+    ],
+    [
+      'a missing required field',
+      `mutation($id: ID!) { checkInItems(input: { id: $id }) { revision } }`,
+      () => ({ id: itemId }),
+      'admin',
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
   ];
   it.each(cases)('refuses %s with its code and appends nothing', async (_name, query, variables, role, code) => {
     const token = role === 'admin' ? admin : await tokenFor('customer', 'api-customer');

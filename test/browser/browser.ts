@@ -10,7 +10,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (run scripts/install-browser.sh as root to install it).`);
+if (!hasChromium)
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (run scripts/install-browser.sh as root to install it).`);
 
 /** `describe` when Chromium is installed, else `describe.skip` with the reason in the title. */
 export function describeInChromium(title: string, suite: () => void): void {
@@ -74,4 +75,3 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
     },
   };
 }
-

@@ -33,7 +33,8 @@ describeInChromium('GraphiQL in headless Chromium', () => {
     const external: string[] = [];
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(gateway.url.replace(/\/graphql$/, '')) && !url.startsWith('blob:') && !url.startsWith('data:')) external.push(url);
+      if (!url.startsWith(gateway.url.replace(/\/graphql$/, '')) && !url.startsWith('blob:') && !url.startsWith('data:'))
+        external.push(url);
     });
     // GraphiQL opens with the query from the URL in its editor.
     const query = '{ inventoryItems(first: 5) { totalCount nodes { sku name } } status { eventStore caughtUp } }';

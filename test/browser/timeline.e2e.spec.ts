@@ -74,7 +74,6 @@ describe('timeline page assets (no browser needed)', () => {
     expect((await graphql(gateway.url, '{ status { caughtUp } }')).data).toEqual({ status: { caughtUp: true } });
   });
 
-
   it('puts a development token into the page only when given one, escaped', async () => {
     const server = createServer((request, response) => {
       if (!serveStatic(request, response, { devToken: 'a.b.c"><script>x</script>' })) response.writeHead(404).end();
@@ -154,7 +153,11 @@ describeInChromium('timeline page in headless Chromium', () => {
       return [...document.querySelectorAll('.vis-item.vis-box')]
         .map((box) => box.getBoundingClientRect())
         .filter((box) => box.left < panel.left - 1 || box.right > panel.right + 1)
-        .map((box) => ({ left: Math.round(box.left), right: Math.round(box.right), panel: [Math.round(panel.left), Math.round(panel.right)] }));
+        .map((box) => ({
+          left: Math.round(box.left),
+          right: Math.round(box.right),
+          panel: [Math.round(panel.left), Math.round(panel.right)],
+        }));
     };
     let cut = await page.evaluate(cutBoxes);
     for (let tries = 0; cut.length > 0 && tries < 10; tries += 1) {
@@ -166,7 +169,17 @@ describeInChromium('timeline page in headless Chromium', () => {
 
   it('shows a mutation made over HTTP live; clicking its event shows its data and the item as it was', async () => {
     const created = await createItem(gateway.url, 'LIVE-1', HOSTILE_NAME, { unitPriceCents: 999 });
-    const checkedIn = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { position } }`, { id: created.item.id });
+    const checkedIn = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 5 }) {
+            position
+          }
+        }
+      `,
+      { id: created.item.id },
+    );
     const checkInPosition = checkedIn.data!.checkInItems.position as string;
 
     // Both events arrive over the live feed and are drawn on the timeline.
@@ -194,12 +207,19 @@ describeInChromium('timeline page in headless Chromium', () => {
     await checkInItem.click();
     await details().locator('#details-heading', { hasText: 'ItemsCheckedIn' }).waitFor();
     await page.locator('#details-state[aria-busy="false"]').waitFor();
-    expect(JSON.parse((await stateText().textContent())!)).toMatchObject({ sku: 'LIVE-1', quantityOnHand: 5, quantityAvailable: 5, version: 1 });
+    expect(JSON.parse((await stateText().textContent())!)).toMatchObject({
+      sku: 'LIVE-1',
+      quantityOnHand: 5,
+      quantityAvailable: 5,
+      version: 1,
+    });
 
     // The hostile name was shown as text: no element was made from it, nothing ran.
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    expect(await page.locator('#event-list button', { hasText: 'InventoryItemCreated' }).first().textContent()).toContain(`inventoryItem-${created.item.id}`);
+    expect(await page.locator('#event-list button', { hasText: 'InventoryItemCreated' }).first().textContent()).toContain(
+      `inventoryItem-${created.item.id}`,
+    );
   });
 
   it('selects from the keyboard list and shows an order as it was at that revision', async () => {
@@ -266,7 +286,17 @@ describeInChromium('timeline page in headless Chromium', () => {
     store = await reopen();
     gateway = await startTestGateway(store, { PORT: String(port) });
     const { item } = await createItem(gateway.url, 'AFTER-RESTART');
-    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 2 }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     const stored = await store.readAll();
     expect(stored.length).toBe(before + 2);
     expect(Number(await page.locator('#event-count').textContent())).toBe(before);
@@ -274,7 +304,9 @@ describeInChromium('timeline page in headless Chromium', () => {
     await browser.context.setOffline(false);
     await page.locator('#live[data-state="live"]').waitFor({ timeout: 30_000 });
     await page.locator('#event-count', { hasText: String(stored.length) }).waitFor({ timeout: 10_000 });
-    const shown = await page.locator('#event-list button').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.position));
+    const shown = await page
+      .locator('#event-list button')
+      .evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.position));
     expect(shown).toEqual(stored.map((event) => event.position.toString()).reverse());
     await page.locator(`.vis-item .event-label[data-position="${stored[stored.length - 1]!.position}"]`).waitFor();
     // Only the refused reconnection attempts while the gateway was away or the page was offline.
@@ -285,7 +317,21 @@ describeInChromium('timeline page in headless Chromium', () => {
     // Enough events for more than the first three pages of 100.
     const items = await Promise.all([0, 1, 2, 3].map((i) => createItem(gateway.url, `BULK-${i}`)));
     for (let round = 0; round < 65; round += 1) {
-      await Promise.all(items.map(({ item }) => graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id })));
+      await Promise.all(
+        items.map(({ item }) =>
+          graphql(
+            gateway.url,
+            `
+              mutation ($id: ID!) {
+                checkInItems(input: { id: $id, count: 1 }) {
+                  revision
+                }
+              }
+            `,
+            { id: item.id },
+          ),
+        ),
+      );
     }
     const stored = (await store.readAll()).length;
     expect(stored).toBeGreaterThan(300);

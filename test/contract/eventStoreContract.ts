@@ -124,9 +124,10 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
           actual: 0,
         });
         const missing = newStream();
-        expect(
-          await catchError(store.appendToStream(missing, events(1), { expectedRevision: 'stream_exists' })),
-        ).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        expect(await catchError(store.appendToStream(missing, events(1), { expectedRevision: 'stream_exists' }))).toMatchObject({
+          expected: 'stream_exists',
+          actual: 'no_stream',
+        });
         expect(await catchError(store.readStream(missing))).toBeInstanceOf(StreamNotFoundError);
       });
 
@@ -150,9 +151,7 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
         const third = await store.appendToStream(a, events(1), { expectedRevision: 1 });
         expect(second.position > first.position).toBe(true);
         expect(third.position > second.position).toBe(true);
-        const read = [...(await store.readStream(a)), ...(await store.readStream(b))].sort((x, y) =>
-          x.position < y.position ? -1 : 1,
-        );
+        const read = [...(await store.readStream(a)), ...(await store.readStream(b))].sort((x, y) => (x.position < y.position ? -1 : 1));
         for (let i = 1; i < read.length; i += 1) expect(read[i]!.position > read[i - 1]!.position).toBe(true);
       });
 
@@ -174,9 +173,7 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
       it('appends nothing for an empty list and still checks the expected revision', async () => {
         const stream = newStream();
         await store.appendToStream(stream, events(1), { expectedRevision: 'no_stream' });
-        expect(await catchError(store.appendToStream(stream, [], { expectedRevision: 3 }))).toBeInstanceOf(
-          WrongExpectedVersionError,
-        );
+        expect(await catchError(store.appendToStream(stream, [], { expectedRevision: 3 }))).toBeInstanceOf(WrongExpectedVersionError);
       });
     });
 
@@ -212,9 +209,7 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
         const stream = newStream();
         const batch = events(2);
         await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
-        const error = await catchError(
-          store.appendToStream(stream, [batch[0]!, anEvent()], { expectedRevision: 'no_stream' }),
-        );
+        const error = await catchError(store.appendToStream(stream, [batch[0]!, anEvent()], { expectedRevision: 'no_stream' }));
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect(await store.readStream(stream)).toHaveLength(2);
       });
@@ -256,9 +251,7 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
         const stream = newStream();
         const first = await store.appendToStream(stream, events(1), { expectedRevision: 'no_stream' });
         await store.appendToStream(stream, events(2), { expectedRevision: 0 });
-        const forwards = (await store.readAll({ fromPosition: first.position, maxCount: 1000 })).filter(
-          (e) => e.streamName === stream,
-        );
+        const forwards = (await store.readAll({ fromPosition: first.position, maxCount: 1000 })).filter((e) => e.streamName === stream);
         expect(forwards.map((e) => e.revision)).toEqual([0, 1, 2]);
         expect(forwards[0]?.position).toBe(first.position);
         const latest = await store.readAll({ direction: 'backwards', maxCount: 2 });
@@ -308,7 +301,8 @@ export function describeEventStoreContract(adapterName: string, createSubject: (
       it('applies metadata set before the stream exists: one current value with maxCount 1', async () => {
         const stream = newStream();
         await store.setStreamMetadata(stream, { maxCount: 1 });
-        for (let i = 0; i < 4; i += 1) await store.appendToStream(stream, [anEvent('ValueStored', { value: i })], { expectedRevision: 'any' });
+        for (let i = 0; i < 4; i += 1)
+          await store.appendToStream(stream, [anEvent('ValueStored', { value: i })], { expectedRevision: 'any' });
         const read = await store.readStream(stream);
         expect(read.map((e) => [e.revision, e.data.value])).toEqual([[3, 3]]);
       });

@@ -38,11 +38,23 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of gateways) {
       const environment = service.environment ?? {};
       expect([name, environment.NODE_ENV]).toEqual([name, 'production']);
-      for (const forbidden of ['JWT_SECRET', 'GRAPHIQL', 'GRAPHQL_INTROSPECTION', 'SEED_DEMO_DATA', 'ALLOW_NON_LOOPBACK_HOST']) expect([name, forbidden in environment]).toEqual([name, false]);
+      for (const forbidden of ['JWT_SECRET', 'GRAPHIQL', 'GRAPHQL_INTROSPECTION', 'SEED_DEMO_DATA', 'ALLOW_NON_LOOPBACK_HOST'])
+        expect([name, forbidden in environment]).toEqual([name, false]);
       expect(service.env_file).toEqual(['gateway.env']);
       for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
-      const config = loadConfig({ ...environment, JWT_SECRET: 'c0ffee11d00d4b1e8a7f5e2c9b3d6a4f1e8c7b2a9d5f3e6c4b1a8d7e2f9c5b3a', HOST: '0.0.0.0' });
-      expect([name, config.production, config.graphiql, config.introspection, config.seedDemoData, config.metrics.onApiPort]).toEqual([name, true, false, false, false, false]);
+      const config = loadConfig({
+        ...environment,
+        JWT_SECRET: 'c0ffee11d00d4b1e8a7f5e2c9b3d6a4f1e8c7b2a9d5f3e6c4b1a8d7e2f9c5b3a',
+        HOST: '0.0.0.0',
+      });
+      expect([name, config.production, config.graphiql, config.introspection, config.seedDemoData, config.metrics.onApiPort]).toEqual([
+        name,
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
       expect(config.redisUrl).toMatch(/^redis:\/\//);
     }
   });
@@ -56,7 +68,9 @@ describe('docker-compose.yml', () => {
 
 describe('the image', () => {
   it('builds from a context without node_modules, data/ (the dev secret), .git or env files', () => {
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     for (const pattern of ['.git', 'node_modules', 'data', '**/*.env', '.env']) expect(ignored).toContain(pattern);
   });
 

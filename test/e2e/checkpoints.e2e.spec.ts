@@ -28,16 +28,49 @@ describe.each(backends)('process-manager checkpoints ($name store)', (backend) =
 
   async function fulfilOrders(count: number): Promise<void> {
     const { item } = await createItem(gateway!.url, `CKPT-${Math.random()}`, 'Checkpointed', { unitPriceCents: 100 });
-    await graphql(gateway!.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 100 }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway!.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 100 }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     for (let i = 0; i < count; i += 1) {
-      await graphql(gateway!.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { revision } }`, {
-        input: { customerId: 'ckpt', lines: [{ itemId: item.id, quantity: 1 }], paymentMethodToken: 'tok_visa' },
-      });
+      await graphql(
+        gateway!.url,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              revision
+            }
+          }
+        `,
+        {
+          input: { customerId: 'ckpt', lines: [{ itemId: item.id, quantity: 1 }], paymentMethodToken: 'tok_visa' },
+        },
+      );
       // Spread over several checkpoint intervals, so the old code would have written several checkpoints.
       await new Promise((resolve) => setTimeout(resolve, 120));
     }
     const deadline = Date.now() + 20_000;
-    while ((await graphql(gateway!.url, `{ orders(status: [PLACED, STOCK_RESERVED]) { totalCount } }`)).data?.orders.totalCount !== 0) {
+    while (
+      (
+        await graphql(
+          gateway!.url,
+          `
+            {
+              orders(status: [PLACED, STOCK_RESERVED]) {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount !== 0
+    ) {
       if (Date.now() > deadline) throw new Error('orders never finished');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -55,13 +88,30 @@ describe.each(backends)('process-manager checkpoints ($name store)', (backend) =
     expect(checkpoint[0]!.revision).toBeGreaterThan(0);
     expect(await store.getStreamMetadata(checkpointStreamName('orderFulfilment'))).toEqual({ maxCount: 1 });
     const all = await store.readAll();
-    expect(all.filter((event) => event.streamName.startsWith('_') || event.type.startsWith('ProcessManagerCheckpoint') || event.type.startsWith('Lease'))).toEqual([]);
+    expect(
+      all.filter(
+        (event) => event.streamName.startsWith('_') || event.type.startsWith('ProcessManagerCheckpoint') || event.type.startsWith('Lease'),
+      ),
+    ).toEqual([]);
     // The last user event acted on is the checkpoint.
     expect(BigInt(checkpoint[0]!.data.position as string)).toBe(all[all.length - 1]!.position);
 
     gateway = await startTestGateway(store, { PAYMENT_LATENCY_MS: '5' });
     // The newest page of the history is the newest shop events, not bookkeeping.
-    const feed = await graphql(gateway.url, `{ events(last: 20) { nodes { streamName type position } } }`);
+    const feed = await graphql(
+      gateway.url,
+      `
+        {
+          events(last: 20) {
+            nodes {
+              streamName
+              type
+              position
+            }
+          }
+        }
+      `,
+    );
     expect(feed.errors).toBeUndefined();
     const nodes = feed.data?.events.nodes as Array<{ streamName: string; type: string; position: string }>;
     expect(nodes.map((node) => node.position)).toEqual(all.slice(-20).map((event) => event.position.toString()));

@@ -30,10 +30,21 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     const acknowledged = new Map<number, number>();
     let killed = false;
     const send = (url: string, n: number) =>
-      graphql(url, `mutation($id: ID!, $key: String!) { checkInItems(input: { id: $id, count: 1, idempotencyKey: $key }) { revision replayed } }`, {
-        id: item.id,
-        key: `load-${n}`,
-      });
+      graphql(
+        url,
+        `
+          mutation ($id: ID!, $key: String!) {
+            checkInItems(input: { id: $id, count: 1, idempotencyKey: $key }) {
+              revision
+              replayed
+            }
+          }
+        `,
+        {
+          id: item.id,
+          key: `load-${n}`,
+        },
+      );
     const total = 200;
     let next = 0;
     const worker = async () => {
@@ -66,7 +77,18 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
       const result = await send(gateway.url, n);
       expect(result.data?.checkInItems).toEqual({ revision, replayed: true });
     }
-    const after = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand version } }`, { id: item.id });
+    const after = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            quantityOnHand
+            version
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: total, version: total });
     const events = await store.readStream(`inventoryItem-${item.id}`);
     expect(events.filter((e) => e.type === 'ItemsCheckedIn')).toHaveLength(total);
@@ -80,24 +102,58 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     const itemIds: string[] = [];
     for (const [i, count] of stock.entries()) {
       const { item } = await createItem(gateway.url, `CRASH-${i}`, `Crash ${i}`, { unitPriceCents: 500 });
-      await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id: item.id, n: count });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!, $n: Int!) {
+            checkInItems(input: { id: $id, count: $n }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id, n: count },
+      );
       itemIds.push(item.id as string);
     }
     const placed = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        graphql(gateway!.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } } }`, {
-          input: {
-            customerId: `crash-customer-${i % 4}`,
-            paymentMethodToken: i % 7 === 0 ? 'tok_declined' : 'tok_visa',
-            lines: [{ itemId: itemIds[i % 3], quantity: 1 + (i % 2) }, ...(i % 5 === 0 ? [{ itemId: itemIds[(i + 1) % 3], quantity: 1 }] : [])],
-            idempotencyKey: `crash-order-${i}`,
+        graphql(
+          gateway!.url,
+          `
+            mutation ($input: PlaceOrderInput!) {
+              placeOrder(input: $input) {
+                order {
+                  id
+                }
+              }
+            }
+          `,
+          {
+            input: {
+              customerId: `crash-customer-${i % 4}`,
+              paymentMethodToken: i % 7 === 0 ? 'tok_declined' : 'tok_visa',
+              lines: [
+                { itemId: itemIds[i % 3], quantity: 1 + (i % 2) },
+                ...(i % 5 === 0 ? [{ itemId: itemIds[(i + 1) % 3], quantity: 1 }] : []),
+              ],
+              idempotencyKey: `crash-order-${i}`,
+            },
           },
-        }),
+        ),
       ),
     );
     const orderIds = placed.map((p) => p.data!.placeOrder.order.id as string);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const midway = await graphql(gateway.url, `{ orders(first: 100, status: [PLACED, STOCK_RESERVED]) { totalCount } }`);
+    const midway = await graphql(
+      gateway.url,
+      `
+        {
+          orders(first: 100, status: [PLACED, STOCK_RESERVED]) {
+            totalCount
+          }
+        }
+      `,
+    );
     await gateway.kill('SIGKILL');
     expect(midway.data?.orders.totalCount).toBeGreaterThan(0);
 
@@ -107,10 +163,45 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     while (open !== 0) {
       if (Date.now() > deadline) throw new Error(`${open} orders never finished`);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      open = (await graphql(gateway.url, `{ orders(first: 100, status: [PLACED, STOCK_RESERVED]) { totalCount } }`)).data?.orders.totalCount;
+      open = (
+        await graphql(
+          gateway.url,
+          `
+            {
+              orders(first: 100, status: [PLACED, STOCK_RESERVED]) {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount;
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const orders = (await graphql(gateway.url, `{ orders(first: 100) { nodes { id status lines { itemId quantity } history { step } payment { status } } } }`)).data!.orders.nodes as Array<{
+    const orders = (
+      await graphql(
+        gateway.url,
+        `
+          {
+            orders(first: 100) {
+              nodes {
+                id
+                status
+                lines {
+                  itemId
+                  quantity
+                }
+                history {
+                  step
+                }
+                payment {
+                  status
+                }
+              }
+            }
+          }
+        `,
+      )
+    ).data!.orders.nodes as Array<{
       id: string;
       status: string;
       lines: Array<{ itemId: string; quantity: number }>;
@@ -130,9 +221,26 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
         .flatMap((o) => o.lines)
         .filter((l) => l.itemId === itemId)
         .reduce((sum, l) => sum + l.quantity, 0);
-      const view = (await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand quantityReserved quantityAvailable } }`, { id: itemId })).data
-        ?.inventoryItem;
-      expect(view).toEqual({ quantityOnHand: stock[i], quantityReserved: reservedByConfirmed, quantityAvailable: stock[i]! - reservedByConfirmed });
+      const view = (
+        await graphql(
+          gateway.url,
+          `
+            query ($id: ID!) {
+              inventoryItem(id: $id) {
+                quantityOnHand
+                quantityReserved
+                quantityAvailable
+              }
+            }
+          `,
+          { id: itemId },
+        )
+      ).data?.inventoryItem;
+      expect(view).toEqual({
+        quantityOnHand: stock[i],
+        quantityReserved: reservedByConfirmed,
+        quantityAvailable: stock[i]! - reservedByConfirmed,
+      });
     }
     await gateway.kill('SIGTERM');
     gateway = undefined;
@@ -141,12 +249,16 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     const count = (predicate: (e: RecordedEvent) => boolean) => events.filter(predicate).length;
     for (const orderId of orderIds) {
       expect(count((e) => e.type === 'PaymentRequested' && e.data.orderId === orderId)).toBeLessThanOrEqual(1);
-      expect(count((e) => (e.type === 'PaymentCaptured' || e.type === 'PaymentDeclined') && e.data.orderId === orderId)).toBeLessThanOrEqual(1);
+      expect(
+        count((e) => (e.type === 'PaymentCaptured' || e.type === 'PaymentDeclined') && e.data.orderId === orderId),
+      ).toBeLessThanOrEqual(1);
       for (const itemId of itemIds) {
         expect(count((e) => e.type === 'StockReserved' && e.data.orderId === orderId && e.data.itemId === itemId)).toBeLessThanOrEqual(1);
       }
     }
-    const commandIds = events.filter((e) => e.metadata.commandId).map((e) => `${e.streamName}/${String(e.metadata.commandId)}/${e.type}/${e.revision}`);
+    const commandIds = events
+      .filter((e) => e.metadata.commandId)
+      .map((e) => `${e.streamName}/${String(e.metadata.commandId)}/${e.type}/${e.revision}`);
     expect(new Set(commandIds).size).toBe(commandIds.length);
   });
 });

@@ -16,7 +16,9 @@ interface ErrorShape {
 const SUBSCRIPTION = `subscription($after: String) { events(after: $after) { type position } }`;
 
 /** The first answer of a subscription: its errors (sent as a result or as an error message). */
-async function subscriptionErrors(iterator: AsyncIterator<{ errors?: readonly ErrorShape[]; data?: unknown }>): Promise<readonly ErrorShape[]> {
+async function subscriptionErrors(
+  iterator: AsyncIterator<{ errors?: readonly ErrorShape[]; data?: unknown }>,
+): Promise<readonly ErrorShape[]> {
   try {
     const [first] = await take(iterator, 1, 5000);
     return first?.errors ?? [];
@@ -53,7 +55,11 @@ describe.each(backends)('event cursors at the edges ($name store)', (backend) =>
 
   it.each(['after', 'before'])('refuses every out-of-range or malformed %s cursor of the events query', async (argument) => {
     for (const { cursor, why } of cases()) {
-      const result = await graphql(gateway.url, `query($cursor: String) { events(${argument}: $cursor, first: 5) { nodes { position } } }`, { cursor });
+      const result = await graphql(
+        gateway.url,
+        `query($cursor: String) { events(${argument}: $cursor, first: 5) { nodes { position } } }`,
+        { cursor },
+      );
       expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
       expect(result.errors?.[0]?.message).toMatch(why);
       expect(result.errors?.[0]?.message).toContain(argument);
@@ -61,13 +67,28 @@ describe.each(backends)('event cursors at the edges ($name store)', (backend) =>
   });
 
   it('still accepts the head itself as a cursor (an empty page, then live events on a subscription)', async () => {
-    const page = await graphql(gateway.url, `query($after: String) { events(after: $after) { nodes { position } } }`, { after: head.toString() });
+    const page = await graphql(
+      gateway.url,
+      `
+        query ($after: String) {
+          events(after: $after) {
+            nodes {
+              position
+            }
+          }
+        }
+      `,
+      { after: head.toString() },
+    );
     expect(page.errors).toBeUndefined();
     expect(page.data?.events.nodes).toEqual([]);
 
     const client = wsClient(gateway.url);
     try {
-      const feed = client.iterate<{ events: { type: string; position: string } }>({ query: SUBSCRIPTION, variables: { after: head.toString() } });
+      const feed = client.iterate<{ events: { type: string; position: string } }>({
+        query: SUBSCRIPTION,
+        variables: { after: head.toString() },
+      });
       // The subscription is set up once its first delivery arrives; the write below is after the head.
       const pending = take(feed, 1);
       const created = await createItem(gateway.url, `CURSOR-LIVE-${Date.now()}`);

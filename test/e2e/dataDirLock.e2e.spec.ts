@@ -41,11 +41,39 @@ describe('one gateway process per DATA_DIR (embedded store)', () => {
     expect(refusal).toMatch(/started \d{4}-\d\d-\d\dT/);
     expect(refusal).toMatch(/use EventStoreDB/);
     // The refused start did not disturb the running one.
-    expect((await graphql(first.url, `query($id: ID!) { inventoryItem(id: $id) { sku } }`, { id: item.id })).data?.inventoryItem).toEqual({ sku: 'ONE-WRITER' });
+    expect(
+      (
+        await graphql(
+          first.url,
+          `
+            query ($id: ID!) {
+              inventoryItem(id: $id) {
+                sku
+              }
+            }
+          `,
+          { id: item.id },
+        )
+      ).data?.inventoryItem,
+    ).toEqual({ sku: 'ONE-WRITER' });
 
     await first.kill('SIGKILL');
     const next = await spawnGatewayProcess({ DATA_DIR: dir });
     started.push(next);
-    expect((await graphql(next.url, `query($id: ID!) { inventoryItem(id: $id) { sku } }`, { id: item.id })).data?.inventoryItem).toEqual({ sku: 'ONE-WRITER' });
+    expect(
+      (
+        await graphql(
+          next.url,
+          `
+            query ($id: ID!) {
+              inventoryItem(id: $id) {
+                sku
+              }
+            }
+          `,
+          { id: item.id },
+        )
+      ).data?.inventoryItem,
+    ).toEqual({ sku: 'ONE-WRITER' });
   });
 });

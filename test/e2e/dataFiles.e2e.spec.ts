@@ -34,7 +34,14 @@ describe('the embedded store’s files', () => {
       mkdirSync(dataDir);
       chmodSync(dataDir, 0o755);
     }
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO_DATA: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATA_DIR: dataDir,
+    });
     const gateway = await startGateway({ config, store: createEventStore(config) });
     try {
       await createItem(gateway.url, 'MODES');

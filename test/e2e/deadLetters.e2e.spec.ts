@@ -51,7 +51,17 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     // Orders stay PLACED (no fulfilment): what the read side shows is what these tests wrote.
     gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     itemId = (await createItem(gateway.url, 'DL-ITEM', 'Dead-letter item', { unitPriceCents: 250 })).item.id as string;
-    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 50 }) { revision } }`, { id: itemId });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 50 }) {
+            revision
+          }
+        }
+      `,
+      { id: itemId },
+    );
   });
   afterEach(async () => {
     await gateway.stop();
@@ -67,29 +77,93 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
   const placeOrder = (customerId: string) =>
     graphql(
       gateway.url,
-      `mutation($c: ID!, $id: ID!) { placeOrder(input: { customerId: $c, paymentMethodToken: "tok_visa", lines: [{ itemId: $id, quantity: 1 }] }) { order { id customerId status } } }`,
+      `
+        mutation ($c: ID!, $id: ID!) {
+          placeOrder(input: { customerId: $c, paymentMethodToken: "tok_visa", lines: [{ itemId: $id, quantity: 1 }] }) {
+            order {
+              id
+              customerId
+              status
+            }
+          }
+        }
+      `,
       { c: customerId, id: itemId },
     );
   const line = () => ({ itemId, sku: 'DL-ITEM', name: 'Dead-letter item', quantity: 1, unitPriceCents: 250 });
 
   it('a bad OrderPlaced parks only its order: another customer places an order, reads it back at once, and the dashboard counts only that one', async () => {
     const badOrder = randomUUID();
-    const badPosition = await foreign(`order-${badOrder}`, 'OrderPlaced', { orderId: badOrder, customerId: 'mallory', lines: 'not-a-list', totalCents: 1 });
+    const badPosition = await foreign(`order-${badOrder}`, 'OrderPlaced', {
+      orderId: badOrder,
+      customerId: 'mallory',
+      lines: 'not-a-list',
+      totalCents: 1,
+    });
     await waitFor(async () => {
-      const checkpoint = (await graphql(gateway.url, `{ status { checkpoint } }`)).data?.status.checkpoint as string | null;
+      const checkpoint = (
+        await graphql(
+          gateway.url,
+          `
+            {
+              status {
+                checkpoint
+              }
+            }
+          `,
+        )
+      ).data?.status.checkpoint as string | null;
       return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
     });
 
     const placed = await placeOrder('dana');
     expect(placed.errors).toBeUndefined();
     expect(placed.data?.placeOrder.order).toMatchObject({ customerId: 'dana', status: 'PLACED' });
-    const visible = await graphql(gateway.url, `{ orders(customerId: "dana") { totalCount nodes { id } } }`);
+    const visible = await graphql(
+      gateway.url,
+      `
+        {
+          orders(customerId: "dana") {
+            totalCount
+            nodes {
+              id
+            }
+          }
+        }
+      `,
+    );
     expect(visible.data?.orders).toEqual({ totalCount: 1, nodes: [{ id: placed.data?.placeOrder.order.id }] });
 
-    const dashboard = await graphql(gateway.url, `{ dashboard { ordersPlaced ordersByStatus { status count } } }`);
+    const dashboard = await graphql(
+      gateway.url,
+      `
+        {
+          dashboard {
+            ordersPlaced
+            ordersByStatus {
+              status
+              count
+            }
+          }
+        }
+      `,
+    );
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(1);
     expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'PLACED', count: 1 });
-    expect((await graphql(gateway.url, `{ orders(customerId: "mallory") { totalCount } }`)).data?.orders.totalCount).toBe(0);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              orders(customerId: "mallory") {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount,
+    ).toBe(0);
 
     const parked = await failuresOf(`order-${badOrder}`, 2);
     expect(parked.map((failure) => failure.projection).sort()).toEqual(['orderView', 'shopDashboard']);
@@ -123,11 +197,38 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     expect(placed.errors).toBeUndefined();
 
     // A retry cannot fix a malformed event: it fails again and stays parked with what is behind it.
-    const retried = await graphql(gateway.url, `mutation($s: String!) { retryProjectionFailure(projection: "orderView", streamName: $s) { resumed failure { attempts parkedCount } } }`, { s: streamName });
+    const retried = await graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          retryProjectionFailure(projection: "orderView", streamName: $s) {
+            resumed
+            failure {
+              attempts
+              parkedCount
+            }
+          }
+        }
+      `,
+      { s: streamName },
+    );
     expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2, parkedCount: 2 } });
 
     // Skipping that stream drops the bad event and applies the parked ones, in order; the other bad stream stays parked.
-    const skipped = await graphql(gateway.url, `mutation($s: String!) { skipProjectionFailure(projection: "orderView", streamName: $s) { resumed failure { eventType } } }`, { s: streamName });
+    const skipped = await graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          skipProjectionFailure(projection: "orderView", streamName: $s) {
+            resumed
+            failure {
+              eventType
+            }
+          }
+        }
+      `,
+      { s: streamName },
+    );
     expect(skipped.data?.skipProjectionFailure).toEqual({ resumed: true, failure: null });
     expect((await graphql(gateway.url, order, { id: orderId })).data?.order).toEqual({
       status: 'SHIPPED',
@@ -135,17 +236,59 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     });
     const left = await failures();
     expect(left.filter((failure) => failure.projection === 'orderView').map((failure) => failure.sequence)).toEqual([`order-${otherBad}`]);
-    expect(left.find((failure) => failure.sequence === `order-${otherBad}` && failure.projection === 'orderView')).toMatchObject({ eventType: 'OrderShipped', parkedCount: 1 });
+    expect(left.find((failure) => failure.sequence === `order-${otherBad}` && failure.projection === 'orderView')).toMatchObject({
+      eventType: 'OrderShipped',
+      parkedCount: 1,
+    });
 
     // The dashboard, skipped too, counts the order's steps in order once it has applied them.
-    const dashboardSkip = await graphql(gateway.url, `mutation($s: String!) { skipProjectionFailure(projection: "shopDashboard", streamName: $s) { resumed } }`, { s: streamName });
+    const dashboardSkip = await graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          skipProjectionFailure(projection: "shopDashboard", streamName: $s) {
+            resumed
+          }
+        }
+      `,
+      { s: streamName },
+    );
     expect(dashboardSkip.data?.skipProjectionFailure).toEqual({ resumed: true });
-    const dashboard = await graphql(gateway.url, `{ dashboard { ordersPlaced ordersByStatus { status count } } }`);
+    const dashboard = await graphql(
+      gateway.url,
+      `
+        {
+          dashboard {
+            ordersPlaced
+            ordersByStatus {
+              status
+              count
+            }
+          }
+        }
+      `,
+    );
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(2);
-    expect(dashboard.data?.dashboard.ordersByStatus).toEqual(expect.arrayContaining([{ status: 'PLACED', count: 1 }, { status: 'CONFIRMED', count: 0 }, { status: 'SHIPPED', count: 1 }]));
+    expect(dashboard.data?.dashboard.ordersByStatus).toEqual(
+      expect.arrayContaining([
+        { status: 'PLACED', count: 1 },
+        { status: 'CONFIRMED', count: 0 },
+        { status: 'SHIPPED', count: 1 },
+      ]),
+    );
 
     // Nothing to resolve for a healthy stream.
-    const none = await graphql(gateway.url, `mutation($s: String!) { skipProjectionFailure(projection: "orderView", streamName: $s) { resumed } }`, { s: streamName });
+    const none = await graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          skipProjectionFailure(projection: "orderView", streamName: $s) {
+            resumed
+          }
+        }
+      `,
+      { s: streamName },
+    );
     expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -52,7 +52,18 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
   const settledReads = async () => {
     const position = (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0]!.position;
     await waitFor(async () => {
-      const checkpoint = (await graphql(gateway.url, `{ status { checkpoint } }`)).data?.status.checkpoint as string | null;
+      const checkpoint = (
+        await graphql(
+          gateway.url,
+          `
+            {
+              status {
+                checkpoint
+              }
+            }
+          `,
+        )
+      ).data?.status.checkpoint as string | null;
       return checkpoint !== null && BigInt(checkpoint) >= position ? true : undefined;
     });
   };
@@ -64,17 +75,86 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
       expect(answer.errors).toBeUndefined();
       expect({ name, data: answer.data }).toEqual({ name, data: expected.reads[name] });
     }
-    const addresses = await graphql(gateway.url, `{ orders(first: 20) { nodes { id deliveryAddress { city } } } }`);
+    const addresses = await graphql(
+      gateway.url,
+      `
+        {
+          orders(first: 20) {
+            nodes {
+              id
+              deliveryAddress {
+                city
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(addresses.data?.orders.nodes).toEqual(orders.map((order) => ({ id: order.id, deliveryAddress: null })));
-    expect((await graphql(gateway.url, `{ projectionFailures { eventType error } }`)).data?.projectionFailures).toEqual([]);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              projectionFailures {
+                eventType
+                error
+              }
+            }
+          `,
+        )
+      ).data?.projectionFailures,
+    ).toEqual([]);
   });
 
   it('history shows the current type names and says what was stored; the old name is gone from reads', async () => {
-    const checkedIn = await graphql(gateway.url, `{ events(filter: { types: ["ItemsCheckedIn"] }, first: 50) { nodes { type streamName metadata } } }`);
+    const checkedIn = await graphql(
+      gateway.url,
+      `
+        {
+          events(filter: { types: ["ItemsCheckedIn"] }, first: 50) {
+            nodes {
+              type
+              streamName
+              metadata
+            }
+          }
+        }
+      `,
+    );
     expect(checkedIn.data?.events.nodes).toHaveLength(6);
-    for (const node of checkedIn.data!.events.nodes) expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
-    expect((await graphql(gateway.url, `{ events(filter: { types: ["ItemsCheckedIntoInventory"] }, first: 50) { nodes { type } } }`)).data?.events.nodes).toEqual([]);
-    const placed = await graphql(gateway.url, `{ events(filter: { types: ["OrderPlaced"] }, first: 50) { nodes { data metadata } } }`);
+    for (const node of checkedIn.data!.events.nodes)
+      expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              events(filter: { types: ["ItemsCheckedIntoInventory"] }, first: 50) {
+                nodes {
+                  type
+                }
+              }
+            }
+          `,
+        )
+      ).data?.events.nodes,
+    ).toEqual([]);
+    const placed = await graphql(
+      gateway.url,
+      `
+        {
+          events(filter: { types: ["OrderPlaced"] }, first: 50) {
+            nodes {
+              data
+              metadata
+            }
+          }
+        }
+      `,
+    );
     expect(placed.data?.events.nodes).toHaveLength(5);
     for (const node of placed.data!.events.nodes) {
       expect(node.data.deliveryAddress).toBeNull();
@@ -84,29 +164,102 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   it('time travel folds the old events: an old order as placed, an item as it stood', async () => {
     const shipped = orders.find((order) => order.status === 'SHIPPED')!;
-    const then = await graphql(gateway.url, `query($id: ID!) { orderAt(id: $id, revision: 0) { status deliveryAddress { city } totalCents } }`, { id: shipped.id });
+    const then = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          orderAt(id: $id, revision: 0) {
+            status
+            deliveryAddress {
+              city
+            }
+            totalCents
+          }
+        }
+      `,
+      { id: shipped.id },
+    );
     expect(then).toEqual({ data: { orderAt: { status: 'PLACED', deliveryAddress: null, totalCents: shipped.totalCents } } });
     const mug = itemBySku('MUG-CLASSIC');
-    const item = await graphql(gateway.url, `query($id: ID!) { inventoryItemAt(id: $id, revision: 1) { quantityOnHand } }`, { id: mug.id });
+    const item = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItemAt(id: $id, revision: 1) {
+            quantityOnHand
+          }
+        }
+      `,
+      { id: mug.id },
+    );
     expect(item.errors).toBeUndefined();
     expect(item.data?.inventoryItemAt.quantityOnHand).toBeGreaterThan(0);
   });
 
   it('commands go on on old streams and new writes store the current names and versions', async () => {
     const mug = itemBySku('MUG-CLASSIC');
-    const checkIn = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { item { quantityOnHand } } }`, { id: mug.id });
+    const checkIn = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 5 }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: mug.id },
+    );
     expect(checkIn.data?.checkInItems.item.quantityOnHand).toBe(mug.quantityOnHand + 5);
     const mugEvents = await store.readStream(`inventoryItem-${mug.id}`);
     expect(mugEvents[mugEvents.length - 1]).toMatchObject({ type: 'ItemsCheckedIn', metadata: { schemaVersion: 1 } });
 
     const confirmed = orders.find((order) => order.status === 'CONFIRMED')!;
-    const ship = await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { order { status deliveryAddress { city } } } }`, { id: confirmed.id });
+    const ship = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          shipOrder(input: { id: $id }) {
+            order {
+              status
+              deliveryAddress {
+                city
+              }
+            }
+          }
+        }
+      `,
+      { id: confirmed.id },
+    );
     expect(ship).toEqual({ data: { shipOrder: { order: { status: 'SHIPPED', deliveryAddress: null } } } });
 
     const place = await graphql(
       gateway.url,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id deliveryAddress { recipient street postalCode city countryCode } } } }`,
-      { input: { customerId: 'dora', paymentMethodToken: 'tok_visa', lines: [{ itemId: mug.id, quantity: 1 }], deliveryAddress: { ...ADDRESS, countryCode: 'gb' } } },
+      `
+        mutation ($input: PlaceOrderInput!) {
+          placeOrder(input: $input) {
+            order {
+              id
+              deliveryAddress {
+                recipient
+                street
+                postalCode
+                city
+                countryCode
+              }
+            }
+          }
+        }
+      `,
+      {
+        input: {
+          customerId: 'dora',
+          paymentMethodToken: 'tok_visa',
+          lines: [{ itemId: mug.id, quantity: 1 }],
+          deliveryAddress: { ...ADDRESS, countryCode: 'gb' },
+        },
+      },
     );
     expect(place.errors).toBeUndefined();
     expect(place.data?.placeOrder.order.deliveryAddress).toEqual(ADDRESS);
@@ -117,7 +270,12 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
   it('an event newer than the gateway knows is refused: dead-lettered with the versions, CORRUPT_STREAM for commands and time travel, shown as stored', async () => {
     const sticker = itemBySku('STICKER-PACK');
     const itemStream = `inventoryItem-${sticker.id}`;
-    const itemPosition = await foreign(itemStream, 'ItemsCheckedIn', { itemId: sticker.id, count: 7, supplier: 'acme' }, { schemaVersion: 2 });
+    const itemPosition = await foreign(
+      itemStream,
+      'ItemsCheckedIn',
+      { itemId: sticker.id, count: 7, supplier: 'acme' },
+      { schemaVersion: 2 },
+    );
     const orderId = '7d4a5c1e-58c4-4f8e-9f41-6c2d0c6a0b11';
     const orderStream = `order-${orderId}`;
     // Its line is of a healthy item: were the process manager to misread the order, it would reserve stock there.
@@ -126,39 +284,136 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     const orderPosition = await foreign(
       orderStream,
       'OrderPlaced',
-      { orderId, customerId: 'eve', paymentMethodToken: 'tok_visa', lines: [line], totalCents: 1200, deliveryAddress: null, giftWrap: true },
+      {
+        orderId,
+        customerId: 'eve',
+        paymentMethodToken: 'tok_visa',
+        lines: [line],
+        totalCents: 1200,
+        deliveryAddress: null,
+        giftWrap: true,
+      },
       { schemaVersion: 3 },
     );
 
     const failures = await waitFor(async () => {
-      const result = await graphql(gateway.url, `{ projectionFailures { projection sequence eventType streamName position error } }`);
-      const found = (result.data?.projectionFailures as Array<Record<string, string>>).filter((f) => f.streamName === itemStream || f.streamName === orderStream);
+      const result = await graphql(
+        gateway.url,
+        `
+          {
+            projectionFailures {
+              projection
+              sequence
+              eventType
+              streamName
+              position
+              error
+            }
+          }
+        `,
+      );
+      const found = (result.data?.projectionFailures as Array<Record<string, string>>).filter(
+        (f) => f.streamName === itemStream || f.streamName === orderStream,
+      );
       return found.some((f) => f.projection === 'inventoryItemView') && found.some((f) => f.projection === 'orderView') ? found : undefined;
     });
     expect(failures).toContainEqual(
-      expect.objectContaining({ projection: 'inventoryItemView', eventType: 'ItemsCheckedIn', position: itemPosition.toString(), error: 'ItemsCheckedIn version 2 is newer than this gateway knows (1)' }),
+      expect.objectContaining({
+        projection: 'inventoryItemView',
+        eventType: 'ItemsCheckedIn',
+        position: itemPosition.toString(),
+        error: 'ItemsCheckedIn version 2 is newer than this gateway knows (1)',
+      }),
     );
     expect(failures).toContainEqual(
-      expect.objectContaining({ projection: 'orderView', eventType: 'OrderPlaced', position: orderPosition.toString(), error: 'OrderPlaced version 3 is newer than this gateway knows (2)' }),
+      expect.objectContaining({
+        projection: 'orderView',
+        eventType: 'OrderPlaced',
+        position: orderPosition.toString(),
+        error: 'OrderPlaced version 3 is newer than this gateway knows (2)',
+      }),
     );
 
     // The read model keeps the last state it could read: the 7 were not counted.
-    const item = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand } }`, { id: sticker.id });
+    const item = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            quantityOnHand
+          }
+        }
+      `,
+      { id: sticker.id },
+    );
     expect(item.data?.inventoryItem.quantityOnHand).toBe(sticker.quantityOnHand);
-    expect((await graphql(gateway.url, `query($id: ID!) { order(id: $id) { id } }`, { id: orderId })).data?.order).toBeNull();
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            query ($id: ID!) {
+              order(id: $id) {
+                id
+              }
+            }
+          `,
+          { id: orderId },
+        )
+      ).data?.order,
+    ).toBeNull();
 
     const before = (await store.readStream(itemStream)).length;
-    const checkIn = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: sticker.id });
+    const checkIn = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 1 }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: sticker.id },
+    );
     expect(checkIn.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName: itemStream, eventType: 'ItemsCheckedIn' });
     expect(checkIn.errors?.[0]?.message).toContain('ItemsCheckedIn version 2 is newer than this gateway knows (1)');
     expect((await store.readStream(itemStream)).length).toBe(before);
 
-    const ship = await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { order { status } } }`, { id: orderId });
-    expect(ship.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName: orderStream, eventType: 'OrderPlaced', eventRevision: 0 });
+    const ship = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          shipOrder(input: { id: $id }) {
+            order {
+              status
+            }
+          }
+        }
+      `,
+      { id: orderId },
+    );
+    expect(ship.errors?.[0]?.extensions).toMatchObject({
+      code: 'CORRUPT_STREAM',
+      streamName: orderStream,
+      eventType: 'OrderPlaced',
+      eventRevision: 0,
+    });
     expect(ship.errors?.[0]?.message).toContain('OrderPlaced version 3 is newer than this gateway knows (2)');
     expect(await store.readStream(orderStream)).toHaveLength(1);
 
-    const travelled = await graphql(gateway.url, `query($id: ID!) { orderAt(id: $id) { status } }`, { id: orderId });
+    const travelled = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          orderAt(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: orderId },
+    );
     expect(travelled.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', eventType: 'OrderPlaced' });
 
     // The process manager skipped it (logged as a poison event) and reserved nothing for it.
@@ -166,8 +421,28 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect((await store.readStream(`inventoryItem-${mug.id}`)).filter((event) => event.data.orderId === orderId)).toEqual([]);
 
     // History shows it exactly as stored, its version in the metadata.
-    const history = await graphql(gateway.url, `query($s: String!) { events(filter: { streamName: $s }, first: 5) { nodes { type data metadata } } }`, { s: orderStream });
-    expect(history.data?.events.nodes).toEqual([expect.objectContaining({ type: 'OrderPlaced', data: expect.objectContaining({ giftWrap: true }), metadata: expect.objectContaining({ schemaVersion: 3 }) })]);
+    const history = await graphql(
+      gateway.url,
+      `
+        query ($s: String!) {
+          events(filter: { streamName: $s }, first: 5) {
+            nodes {
+              type
+              data
+              metadata
+            }
+          }
+        }
+      `,
+      { s: orderStream },
+    );
+    expect(history.data?.events.nodes).toEqual([
+      expect.objectContaining({
+        type: 'OrderPlaced',
+        data: expect.objectContaining({ giftWrap: true }),
+        metadata: expect.objectContaining({ schemaVersion: 3 }),
+      }),
+    ]);
     expect(history.data?.events.nodes[0].metadata.upcastFrom).toBeUndefined();
   });
 });
@@ -188,7 +463,21 @@ describe.each(backends)('the gateway process (server/main.ts) on the v1 fixture 
         return JSON.stringify(answer.data) === JSON.stringify(expected.reads.items) ? answer : undefined;
       });
       expect(items.data).toEqual(expected.reads.items);
-      const orders = await graphql(url, `{ orders(first: 20) { nodes { status deliveryAddress { city } } } }`);
+      const orders = await graphql(
+        url,
+        `
+          {
+            orders(first: 20) {
+              nodes {
+                status
+                deliveryAddress {
+                  city
+                }
+              }
+            }
+          }
+        `,
+      );
       expect(orders.data?.orders.nodes).toEqual(
         (expected.reads.orders.orders.nodes as Array<{ status: string }>).map(({ status }) => ({ status, deliveryAddress: null })),
       );

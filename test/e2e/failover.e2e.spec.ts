@@ -59,7 +59,12 @@ describe.each(backends)('process-manager failover ($name store)', (backend) => {
   });
 
   const start = async () => {
-    const gateway = await spawnGatewayProcess({ ...env, PROCESS_MANAGER: 'true', PROCESS_MANAGER_LEASE_MS: String(LEASE_MS), PAYMENT_LATENCY_MS: '150' });
+    const gateway = await spawnGatewayProcess({
+      ...env,
+      PROCESS_MANAGER: 'true',
+      PROCESS_MANAGER_LEASE_MS: String(LEASE_MS),
+      PAYMENT_LATENCY_MS: '150',
+    });
     processes.push(gateway);
     return gateway;
   };
@@ -76,7 +81,17 @@ describe.each(backends)('process-manager failover ($name store)', (backend) => {
     const itemIds: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       const { item } = await createItem(api.url, `FAILOVER-${i}`, `Failover ${i}`, { unitPriceCents: 250 });
-      await graphql(api.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 100 }) { revision } }`, { id: item.id });
+      await graphql(
+        api.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 100 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
       itemIds.push(item.id as string);
     }
     const startedAt = performance.now();
@@ -84,15 +99,42 @@ describe.each(backends)('process-manager failover ($name store)', (backend) => {
       const placed = await Promise.all(
         Array.from({ length: count }, (_, offset) => {
           const i = from + offset;
-          return graphql(api.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } } }`, {
-            input: { customerId: `failover-${i % 4}`, paymentMethodToken: 'tok_visa', lines: [{ itemId: itemIds[i % 3], quantity: 1 + (i % 2) }] },
-          });
+          return graphql(
+            api.url,
+            `
+              mutation ($input: PlaceOrderInput!) {
+                placeOrder(input: $input) {
+                  order {
+                    id
+                  }
+                }
+              }
+            `,
+            {
+              input: {
+                customerId: `failover-${i % 4}`,
+                paymentMethodToken: 'tok_visa',
+                lines: [{ itemId: itemIds[i % 3], quantity: 1 + (i % 2) }],
+              },
+            },
+          );
         }),
       );
       return placed.map((result) => result.data!.placeOrder.order.id as string);
     };
     const confirmed = async (url: string) =>
-      (await graphql(url, `{ orders(first: 100, status: [CONFIRMED]) { totalCount } }`)).data?.orders.totalCount as number;
+      (
+        await graphql(
+          url,
+          `
+            {
+              orders(first: 100, status: [CONFIRMED]) {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount as number;
     // A first wave goes through while the acting instance is alive (the usual fulfilment time)...
     const orderIds = await placeOrders(0, 3);
     await waitFor('the first confirmations', async () => (await confirmed(api.url)) >= 3, 30_000);

@@ -10,7 +10,13 @@ import { startTestGateway, take, testAdminToken, wsClient } from '../support/gat
 
 const operations = parse(GRAPHIQL_DEFAULT_TAB).definitions.flatMap((definition) =>
   definition.kind === Kind.OPERATION_DEFINITION && definition.name
-    ? [{ name: definition.name.value, kind: definition.operation, live: (definition.directives ?? []).some((directive) => directive.name.value === 'live') }]
+    ? [
+        {
+          name: definition.name.value,
+          kind: definition.operation,
+          live: (definition.directives ?? []).some((directive) => directive.name.value === 'live'),
+        },
+      ]
     : [],
 );
 // Live queries and subscriptions stream (over graphql-ws here, as GraphiQL runs them); the rest answer once over HTTP.

@@ -111,22 +111,43 @@ describe.each(backends)('hardening ($name)', (backend) => {
     it('answers no other origin, in development or production, and never with credentials', async () => {
       for (const env of [{}, { NODE_ENV: 'production' }] as Array<Record<string, string>>) {
         const { gateway } = await start(env);
-        const simple = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ query: '{ status { caughtUp } }' }) });
+        const simple = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+          body: JSON.stringify({ query: '{ status { caughtUp } }' }),
+        });
         expect(simple.headers.get('access-control-allow-origin')).toBeNull();
         expect(simple.headers.get('access-control-allow-credentials')).toBeNull();
-        const preflight = await fetch(gateway.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+        const preflight = await fetch(gateway.url, {
+          method: 'OPTIONS',
+          headers: {
+            origin: 'https://evil.example',
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization, content-type',
+          },
+        });
         expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
       }
     });
 
     it('answers an allowlisted origin with itself, without credentials', async () => {
       const { gateway } = await start({ CORS_ORIGINS: 'https://shop.example, https://admin.shop.example' });
-      const preflight = await fetch(gateway.url, { method: 'OPTIONS', headers: { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      const preflight = await fetch(gateway.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://admin.shop.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.shop.example');
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
       expect(preflight.headers.get('vary')).toMatch(/Origin/);
       expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
-      const other = await fetch(gateway.url, { method: 'OPTIONS', headers: { origin: 'https://shop.example.evil', 'access-control-request-method': 'POST' } });
+      const other = await fetch(gateway.url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example.evil', 'access-control-request-method': 'POST' },
+      });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
@@ -135,7 +156,11 @@ describe.each(backends)('hardening ($name)', (backend) => {
     it('keeps operation-name labels to a fixed budget of short names, the rest as "other"', async () => {
       const { gateway } = await start({ METRICS_MAX_OPERATION_NAMES: '5' });
       for (let i = 0; i < 120; i += 1) {
-        await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query Q${i}_${'x'.repeat(2_000)} { __typename }` }) });
+        await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `query Q${i}_${'x'.repeat(2_000)} { __typename }` }),
+        });
       }
       for (let i = 0; i < 10; i += 1) await graphql(gateway.url, `query Short${i} { __typename }`);
       const text = await metricsText(`${origin(gateway)}/metrics`);
@@ -152,7 +177,9 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const tokened = (await start({ NODE_ENV: 'production', METRICS_TOKEN: 'scrape-token-0123456789' })).gateway;
       expect((await fetch(`${origin(tokened)}/metrics`)).status).toBe(401);
       expect((await fetch(`${origin(tokened)}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
-      expect(await metricsText(`${origin(tokened)}/metrics`, { authorization: 'Bearer scrape-token-0123456789' })).toContain('graphql_subscriptions_open');
+      expect(await metricsText(`${origin(tokened)}/metrics`, { authorization: 'Bearer scrape-token-0123456789' })).toContain(
+        'graphql_subscriptions_open',
+      );
 
       const apart = (await start({ NODE_ENV: 'production', METRICS_PORT: '0' })).gateway;
       expect(apart.metricsPort).toEqual(expect.any(Number));
@@ -165,7 +192,9 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const metrics = `${origin(gateway)}/metrics`;
       const client = wsClient(gateway.url);
       for (const after of ['abc', '-1', 'xyz']) {
-        const [refused] = await take(client.iterate({ query: `subscription { events(after: "${after}") { id } }` }), 1).catch((errors: unknown) => [{ errors }]);
+        const [refused] = await take(client.iterate({ query: `subscription { events(after: "${after}") { id } }` }), 1).catch(
+          (errors: unknown) => [{ errors }],
+        );
         expect(JSON.stringify(refused)).toContain('BAD_USER_INPUT');
       }
       expect(gaugeOf(await metricsText(metrics))).toBe(0);
@@ -174,7 +203,10 @@ describe.each(backends)('hardening ($name)', (backend) => {
       void live.next().catch(() => undefined);
       await waitFor(async () => gaugeOf(await metricsText(metrics)) === 1);
       const sse = sseClient(gateway.url);
-      const stopSse = sse.subscribe({ query: 'subscription { inventoryItemChanges { eventType } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      const stopSse = sse.subscribe(
+        { query: 'subscription { inventoryItemChanges { eventType } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
       await waitFor(async () => gaugeOf(await metricsText(metrics)) === 2);
       // The socket goes away without completing its subscription; the SSE client stops.
       await client.dispose();
@@ -189,9 +221,21 @@ describe.each(backends)('hardening ($name)', (backend) => {
     it('counts every mutation field executed: inline and named fragments, aliases, batches and WebSocket', async () => {
       const { gateway, store } = await start({ MUTATIONS_PER_MINUTE: '20' });
       const { item } = await createItem(gateway.url, 'RATE-FIELDS', 'Rate limited', { unitPriceCents: 100 });
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1000 }) { revision } }`, { id: item.id }, { authorization: `Bearer ${await tokenFor('admin', 'stocker')}` });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1000 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+        { authorization: `Bearer ${await tokenFor('admin', 'stocker')}` },
+      );
       const customer = { authorization: `Bearer ${await tokenFor('customer', 'rate-customer')}` };
-      const place = (alias: string) => `${alias}: placeOrder(input: { paymentMethodToken: "tok_visa", lines: [{ itemId: "${item.id}", quantity: 1 }] }) { revision }`;
+      const place = (alias: string) =>
+        `${alias}: placeOrder(input: { paymentMethodToken: "tok_visa", lines: [{ itemId: "${item.id}", quantity: 1 }] }) { revision }`;
       const aliases = (count: number) => Array.from({ length: count }, (_, i) => place(`a${i}`)).join(' ');
       const placed = async () => (await store.readAll()).filter((event) => event.type === 'OrderPlaced').length;
 
@@ -199,7 +243,12 @@ describe.each(backends)('hardening ($name)', (backend) => {
       expect(inline.errors).toBeUndefined();
       expect(await placed()).toBe(15);
 
-      const named = await graphql(gateway.url, `mutation { ...Orders } fragment Orders on Mutation { ${aliases(15)} }`, undefined, customer);
+      const named = await graphql(
+        gateway.url,
+        `mutation { ...Orders } fragment Orders on Mutation { ${aliases(15)} }`,
+        undefined,
+        customer,
+      );
       expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
       expect(await placed()).toBe(15);
 
@@ -226,10 +275,16 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const { gateway } = await start({ MAX_SUBSCRIPTIONS_PER_SOCKET: '3' });
       const client = wsClient(gateway.url);
       try {
-        const open = Array.from({ length: 3 }, () => client.iterate<{ inventoryItemChanges: { item: { sku: string } } }>({ query: 'subscription { inventoryItemChanges { item { sku } } }' }));
+        const open = Array.from({ length: 3 }, () =>
+          client.iterate<{ inventoryItemChanges: { item: { sku: string } } }>({
+            query: 'subscription { inventoryItemChanges { item { sku } } }',
+          }),
+        );
         const pending = open.map((iterator) => take(iterator, 1));
         await new Promise((resolve) => setTimeout(resolve, 300));
-        const refused = await take(client.iterate({ query: 'subscription { inventoryItemChanges { eventType } }' }), 1).catch((errors: unknown) => [{ errors }]);
+        const refused = await take(client.iterate({ query: 'subscription { inventoryItemChanges { eventType } }' }), 1).catch(
+          (errors: unknown) => [{ errors }],
+        );
         expect(JSON.stringify(refused)).toContain('TOO_MANY_SUBSCRIPTIONS');
         await createItem(gateway.url, 'CAP-SUBS');
         for (const values of await Promise.all(pending)) expect(values[0]?.data?.inventoryItemChanges.item.sku).toBe('CAP-SUBS');
@@ -244,11 +299,16 @@ describe.each(backends)('hardening ($name)', (backend) => {
       for (const token of [await testAdminToken(), null]) {
         const first = wsClient(gateway.url, token);
         const second = wsClient(gateway.url, token);
-        const subscriptions = [first, second].map((client) => client.iterate({ query: 'subscription { inventoryItemChanges { eventType } }' }));
+        const subscriptions = [first, second].map((client) =>
+          client.iterate({ query: 'subscription { inventoryItemChanges { eventType } }' }),
+        );
         subscriptions.forEach((subscription) => void subscription.next().catch(() => undefined));
         await new Promise((resolve) => setTimeout(resolve, 300));
         const third = wsClient(gateway.url, token);
-        await expect(take(third.iterate(query), 1)).rejects.toMatchObject({ code: 4430, reason: 'Too many connections for this client: close some and retry later' });
+        await expect(take(third.iterate(query), 1)).rejects.toMatchObject({
+          code: 4430,
+          reason: 'Too many connections for this client: close some and retry later',
+        });
         await third.dispose();
         // Another client is not affected; once one closes, this one may connect again.
         const other = wsClient(gateway.url, await tokenFor('customer', 'someone-else'));
@@ -269,7 +329,9 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const open = (): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> =>
         new Promise((resolve) => {
           const socket = new WebSocket(url, 'graphql-transport-ws');
-          const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
+          const closed = new Promise<{ code: number; reason: string }>((done) =>
+            socket.on('close', (code, reason) => done({ code, reason: reason.toString() })),
+          );
           socket.once('open', () => resolve({ socket, closed }));
         });
       const held = [await open(), await open(), await open()];
@@ -288,7 +350,11 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const lines: string[] = [];
       const { gateway } = await start({ LOG_LEVEL: 'debug' }, (line) => lines.push(line));
       const hugeName = `Q${'n'.repeat(50_000)}`;
-      await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query ${hugeName} { nope }` }) });
+      await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `query ${hugeName} { nope }` }),
+      });
       await graphql(gateway.url, `mutation ${hugeName} { checkInItems(input: { id: "missing", count: 1 }) { revision } }`);
       await graphql(gateway.url, '{ inventoryItems(after: "not-a-cursor") { totalCount } }');
       await graphql(gateway.url, '{ events(after: "not-a-cursor") { totalCount } }');
@@ -298,7 +364,9 @@ describe.each(backends)('hardening ($name)', (backend) => {
       const errors = lines.map((line) => JSON.parse(line) as { level: string; message: string }).filter((line) => line.level === 'error');
       expect(errors).toEqual([]);
       // Every line of one request carries its correlation id (a child logger per request).
-      const operation = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.message === 'graphql operation');
+      const operation = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.message === 'graphql operation');
       expect(operation?.correlationId).toEqual(expect.any(String));
     });
   });
@@ -307,11 +375,18 @@ describe.each(backends)('hardening ($name)', (backend) => {
     it('serves urql’s default GET for queries (its exact query parameters and Accept header), still refusing a mutation over GET', async () => {
       const { gateway } = await start();
       const accept = 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed';
-      const params = new URLSearchParams({ query: 'query Catalogue($first: Int) { inventoryItems(first: $first) { totalCount } }', operationName: 'Catalogue', variables: JSON.stringify({ first: 5 }) });
+      const params = new URLSearchParams({
+        query: 'query Catalogue($first: Int) { inventoryItems(first: $first) { totalCount } }',
+        operationName: 'Catalogue',
+        variables: JSON.stringify({ first: 5 }),
+      });
       const answer = await fetch(`${gateway.url}?${params}`, { headers: { accept } });
       expect(answer.status).toBe(200);
       expect(await answer.json()).toEqual({ data: { inventoryItems: { totalCount: 0 } } });
-      const write = await fetch(`${gateway.url}?${new URLSearchParams({ query: 'mutation { createInventoryItem(input: { sku: "GET-WRITE", name: "x" }) { revision } }' })}`, { headers: { accept, authorization: `Bearer ${await testAdminToken()}` } });
+      const write = await fetch(
+        `${gateway.url}?${new URLSearchParams({ query: 'mutation { createInventoryItem(input: { sku: "GET-WRITE", name: "x" }) { revision } }' })}`,
+        { headers: { accept, authorization: `Bearer ${await testAdminToken()}` } },
+      );
       expect(write.status).toBe(405);
     });
 
@@ -325,10 +400,17 @@ describe.each(backends)('hardening ($name)', (backend) => {
       expect(await apollo.json()).toEqual({ data: { status: { caughtUp: true } } });
       const client = new GraphQLClient(gateway.url, { headers: { authorization: `Bearer ${await testAdminToken()}` } });
       expect(await client.request<{ status: { caughtUp: boolean } }>('{ status { caughtUp } }')).toEqual({ status: { caughtUp: true } });
-      const form = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=mutation%7BcreateInventoryItem(input%3A%7Bsku%3A%22F%22%2Cname%3A%22f%22%7D)%7Brevision%7D%7D' });
+      const form = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'query=mutation%7BcreateInventoryItem(input%3A%7Bsku%3A%22F%22%2Cname%3A%22f%22%7D)%7Brevision%7D%7D',
+      });
       expect(form.status).toBe(403);
       const refusal = (await form.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
-      expect(refusal.errors[0]).toMatchObject({ extensions: { code: 'CSRF_PREVENTED' }, message: expect.stringMatching(/application\/json/) });
+      expect(refusal.errors[0]).toMatchObject({
+        extensions: { code: 'CSRF_PREVENTED' },
+        message: expect.stringMatching(/application\/json/),
+      });
     });
   });
 });

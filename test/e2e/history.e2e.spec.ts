@@ -22,16 +22,30 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
   });
 
   const checkIn = (id: string, count: number) =>
-    graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id, n: count });
+    graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            revision
+          }
+        }
+      `,
+      { id, n: count },
+    );
 
   async function allEvents(filter: Record<string, unknown> = {}): Promise<Event[]> {
     const events: Event[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = await graphql(gateway.url, `query($filter: EventFilter, $after: String) { events(filter: $filter, first: 3, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`, {
-        filter,
-        after,
-      });
+      const page: any = await graphql(
+        gateway.url,
+        `query($filter: EventFilter, $after: String) { events(filter: $filter, first: 3, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+        {
+          filter,
+          after,
+        },
+      );
       expect(page.errors).toBeUndefined();
       events.push(...page.data.events.edges.map((e: { node: Event }) => e.node));
       if (!page.data.events.pageInfo.hasNextPage) return events;
@@ -63,17 +77,55 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     expect(await allEvents({ category: 'inventoryItem', from: '2999-01-01T00:00:00Z' })).toEqual([]);
     expect(await allEvents({ category: 'inventoryItem', to: '2000-01-01T00:00:00Z' })).toEqual([]);
 
-    const newest = await graphql(gateway.url, `{ events(last: 2, filter: { category: "inventoryItem" }) { nodes { data } pageInfo { hasPreviousPage startCursor } } }`);
+    const newest = await graphql(
+      gateway.url,
+      `
+        {
+          events(last: 2, filter: { category: "inventoryItem" }) {
+            nodes {
+              data
+            }
+            pageInfo {
+              hasPreviousPage
+              startCursor
+            }
+          }
+        }
+      `,
+    );
     expect(newest.data?.events.nodes.map((n: { data: { count: number } }) => n.data.count)).toEqual([3, 4]);
     expect(newest.data?.events.pageInfo.hasPreviousPage).toBe(true);
-    const older = await graphql(gateway.url, `query($before: String) { events(last: 10, before: $before, filter: { category: "inventoryItem" }) { nodes { type } } }`, {
-      before: newest.data?.events.pageInfo.startCursor,
-    });
+    const older = await graphql(
+      gateway.url,
+      `
+        query ($before: String) {
+          events(last: 10, before: $before, filter: { category: "inventoryItem" }) {
+            nodes {
+              type
+            }
+          }
+        }
+      `,
+      {
+        before: newest.data?.events.pageInfo.startCursor,
+      },
+    );
     expect(older.data?.events.nodes).toHaveLength(3);
   });
 
   it('records who and why in every event', async () => {
-    await graphql(gateway.url, `mutation { createInventoryItem(input: { sku: "HIST-META", name: "Meta" }) { revision } }`, undefined, { 'x-correlation-id': 'trace-123' });
+    await graphql(
+      gateway.url,
+      `
+        mutation {
+          createInventoryItem(input: { sku: "HIST-META", name: "Meta" }) {
+            revision
+          }
+        }
+      `,
+      undefined,
+      { 'x-correlation-id': 'trace-123' },
+    );
     const [created] = await allEvents({ types: ['InventoryItemCreated'] });
     expect(created).toMatchObject({ actor: 'admin:test-admin', correlationId: 'trace-123', metadata: { commandId: expect.any(String) } });
   });
@@ -97,17 +149,52 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
   it('shows an order as it was at each revision of its stream', async () => {
     const id = (await createItem(gateway.url, 'HIST-ORDER', 'Order me', { unitPriceCents: 100 })).item.id as string;
     await checkIn(id, 3);
-    const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "tt", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`, { id });
+    const placed = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          placeOrder(input: { customerId: "tt", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+            order {
+              id
+            }
+          }
+        }
+      `,
+      { id },
+    );
     const orderId = placed.data?.placeOrder.order.id as string;
     const deadline = Date.now() + 15_000;
-    while ((await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id: orderId })).data?.order.status !== 'CONFIRMED') {
+    while (
+      (
+        await graphql(
+          gateway.url,
+          `
+            query ($id: ID!) {
+              order(id: $id) {
+                status
+              }
+            }
+          `,
+          { id: orderId },
+        )
+      ).data?.order.status !== 'CONFIRMED'
+    ) {
       if (Date.now() > deadline) throw new Error('order never confirmed');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const query = `query($id: ID!, $revision: Int) { orderAt(id: $id, revision: $revision) { status payment { status } } }`;
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 0 })).data?.orderAt).toEqual({ status: 'PLACED', payment: { status: 'NONE' } });
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 1 })).data?.orderAt).toEqual({ status: 'STOCK_RESERVED', payment: { status: 'NONE' } });
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 2 })).data?.orderAt).toEqual({ status: 'CONFIRMED', payment: { status: 'CAPTURED' } });
+    expect((await graphql(gateway.url, query, { id: orderId, revision: 0 })).data?.orderAt).toEqual({
+      status: 'PLACED',
+      payment: { status: 'NONE' },
+    });
+    expect((await graphql(gateway.url, query, { id: orderId, revision: 1 })).data?.orderAt).toEqual({
+      status: 'STOCK_RESERVED',
+      payment: { status: 'NONE' },
+    });
+    expect((await graphql(gateway.url, query, { id: orderId, revision: 2 })).data?.orderAt).toEqual({
+      status: 'CONFIRMED',
+      payment: { status: 'CAPTURED' },
+    });
   });
 
   it('resumes the event feed from the last cursor: exactly the rest, no gap, no repeat', async () => {
@@ -140,9 +227,31 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
   });
 
   it('rejects malformed cursors and page sizes', async () => {
-    const bad = await graphql(gateway.url, `{ events(after: "not-a-position") { nodes { type } } }`);
+    const bad = await graphql(
+      gateway.url,
+      `
+        {
+          events(after: "not-a-position") {
+            nodes {
+              type
+            }
+          }
+        }
+      `,
+    );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const big = await graphql(gateway.url, `{ events(first: 101) { nodes { type } } }`);
+    const big = await graphql(
+      gateway.url,
+      `
+        {
+          events(first: 101) {
+            nodes {
+              type
+            }
+          }
+        }
+      `,
+    );
     expect(big.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

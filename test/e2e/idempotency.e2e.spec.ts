@@ -32,7 +32,17 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
 
   async function stockedItem(sku: string, stock: number): Promise<string> {
     const { item } = await createItem(gateway.url, sku, `Item ${sku}`, { unitPriceCents: 1000 });
-    const checkedIn = await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id: item.id, n: stock });
+    const checkedIn = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id, n: stock },
+    );
     expect(checkedIn.errors).toBeUndefined();
     return item.id as string;
   }
@@ -43,8 +53,7 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
 
   async function order(id: string) {
     return (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id })).data?.order as
-      | { status: string; version: number; payment: { status: string } }
-      | undefined;
+      { status: string; version: number; payment: { status: string } } | undefined;
   }
 
   async function placeAsCustomer(customer: string, itemId: string, quantity: number, idempotencyKey?: string) {
@@ -72,7 +81,8 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
    * out of `$all`) come on their own schedule, so they are left out of "nothing was appended".
    */
   async function shopEventCount(): Promise<number> {
-    return (await store.readAll()).filter((event) => !event.streamName.startsWith('_') && event.type !== 'ProcessManagerCheckpointStored').length;
+    return (await store.readAll()).filter((event) => !event.streamName.startsWith('_') && event.type !== 'ProcessManagerCheckpointStored')
+      .length;
   }
 
   async function eventsIn(streamName: string): Promise<number> {
@@ -117,16 +127,40 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
   it('refuses the same key with a different input (checkInItems 9 then 4) and appends nothing', async () => {
     const { item } = await createItem(gateway.url, 'IDEM-COUNT');
     const checkIn = (count: number, key: string) =>
-      graphql(gateway.url, `mutation($id: ID!, $n: Int!, $key: String) { checkInItems(input: { id: $id, count: $n, idempotencyKey: $key }) { replayed item { quantityOnHand version } } }`, {
-        id: item.id,
-        n: count,
-        key,
-      });
+      graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!, $n: Int!, $key: String) {
+            checkInItems(input: { id: $id, count: $n, idempotencyKey: $key }) {
+              replayed
+              item {
+                quantityOnHand
+                version
+              }
+            }
+          }
+        `,
+        {
+          id: item.id,
+          n: count,
+          key,
+        },
+      );
     expect((await checkIn(9, 'restock')).data?.checkInItems).toEqual({ replayed: false, item: { quantityOnHand: 9, version: 1 } });
     const before = await shopEventCount();
     const reused = await checkIn(4, 'restock');
     expect(reused.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const otherOperation = await graphql(gateway.url, `mutation($id: ID!) { removeItems(input: { id: $id, count: 9, idempotencyKey: "restock" }) { replayed } }`, { id: item.id });
+    const otherOperation = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          removeItems(input: { id: $id, count: 9, idempotencyKey: "restock" }) {
+            replayed
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(otherOperation.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await shopEventCount()).toBe(before);
     expect(await stock(item.id)).toMatchObject({ quantityOnHand: 9 });
@@ -137,26 +171,66 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
   it("refuses an admin's placement key reused for another customer (dana, then erin)", async () => {
     const itemId = await stockedItem('IDEM-ADMIN', 10);
     const place = (customerId: string) =>
-      graphql(gateway.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { replayed order { id customerId } } }`, {
-        input: { customerId, lines: [{ itemId, quantity: 1 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'checkout-1' },
-      });
+      graphql(
+        gateway.url,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              replayed
+              order {
+                id
+                customerId
+              }
+            }
+          }
+        `,
+        {
+          input: { customerId, lines: [{ itemId, quantity: 1 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'checkout-1' },
+        },
+      );
     const forDana = await place('dana');
     expect(forDana.data?.placeOrder).toMatchObject({ replayed: false, order: { customerId: 'dana' } });
     const before = await shopEventCount();
     const forErin = await place('erin');
     expect(forErin.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect((await graphql(gateway.url, `{ orders(customerId: "erin") { totalCount } }`)).data?.orders.totalCount).toBe(0);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              orders(customerId: "erin") {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount,
+    ).toBe(0);
     expect(await shopEventCount()).toBeGreaterThanOrEqual(before); // the process manager goes on with dana's order
     const erinEvents = (await store.readAll()).filter((event) => event.data.customerId === 'erin');
     expect(erinEvents).toEqual([]);
   });
 
-  it("keeps one caller's key apart from another's: alice and bob both use \"k\"", async () => {
+  it('keeps one caller\'s key apart from another\'s: alice and bob both use "k"', async () => {
     const itemId = await stockedItem('IDEM-CALLERS', 10);
     const alices = await placeAsCustomer('alice', itemId, 1, 'k');
     const bobs = await placeAsCustomer('bob', itemId, 1, 'k');
     expect(alices).not.toBe(bobs);
-    expect((await graphql(gateway.url, `{ orders(customerId: "bob") { totalCount } }`)).data?.orders.totalCount).toBe(1);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              orders(customerId: "bob") {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount,
+    ).toBe(1);
   });
 
   it('replays the same request with its original result and appends nothing, also after a restart', async () => {
@@ -164,7 +238,19 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     const place = async () =>
       graphql(
         gateway.url,
-        `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { replayed revision position order { id customerId } } }`,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              replayed
+              revision
+              position
+              order {
+                id
+                customerId
+              }
+            }
+          }
+        `,
         { input: { lines: [{ itemId, quantity: 2 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' } },
         await as('customer', 'carla'),
       );
@@ -186,21 +272,58 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     expect(await shopEventCount()).toBe(before);
     const differentAfterRestart = await graphql(
       gateway.url,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { replayed } }`,
+      `
+        mutation ($input: PlaceOrderInput!) {
+          placeOrder(input: $input) {
+            replayed
+          }
+        }
+      `,
       { input: { lines: [{ itemId, quantity: 3 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' } },
       await as('customer', 'carla'),
     );
     expect(differentAfterRestart.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect((await graphql(gateway.url, `{ orders(customerId: "carla") { totalCount } }`)).data?.orders.totalCount).toBe(1);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              orders(customerId: "carla") {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).data?.orders.totalCount,
+    ).toBe(1);
   });
 
   it('leaves no two events in $all with one id after the demo flow and the fulfilment flow', async () => {
     await gateway.stop();
     store = await reopen();
     gateway = await startTestGateway(store, { ...env, SEED_DEMO_DATA: 'true' });
-    await waitFor(async () => (await graphql(gateway.url, `{ orders(status: [PLACED, STOCK_RESERVED]) { totalCount } }`)).data?.orders.totalCount === 0);
+    await waitFor(
+      async () =>
+        (
+          await graphql(
+            gateway.url,
+            `
+              {
+                orders(status: [PLACED, STOCK_RESERVED]) {
+                  totalCount
+                }
+              }
+            `,
+          )
+        ).data?.orders.totalCount === 0,
+    );
     const itemId = await stockedItem('IDEM-IDS', 10);
-    const orders = [await placeAsCustomer('alice', itemId, 2, 'same'), await placeAsCustomer('bob', itemId, 3, 'same'), await placeAsCustomer('alice', itemId, 1)];
+    const orders = [
+      await placeAsCustomer('alice', itemId, 2, 'same'),
+      await placeAsCustomer('bob', itemId, 3, 'same'),
+      await placeAsCustomer('alice', itemId, 1),
+    ];
     for (const id of orders) await waitFor(async () => (await order(id))?.status === 'CONFIRMED');
     // Two callers with one key, then one caller with one key on two orders (the issue's case).
     expect((await cancelAsCustomer('alice', orders[0]!, 'same-cancel')).data?.cancelOrder.order.status).toBe('CANCELLED');
@@ -227,17 +350,48 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
       try {
         const { item } = await createItem(gateway.url, 'IDEM-TWO');
         const checkIn = (url: string, count: number) =>
-          graphql(url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n, idempotencyKey: "two-instances" }) { replayed revision } }`, {
-            id: item.id,
-            n: count,
-          });
+          graphql(
+            url,
+            `
+              mutation ($id: ID!, $n: Int!) {
+                checkInItems(input: { id: $id, count: $n, idempotencyKey: "two-instances" }) {
+                  replayed
+                  revision
+                }
+              }
+            `,
+            {
+              id: item.id,
+              n: count,
+            },
+          );
         expect((await checkIn(gateway.url, 5)).data?.checkInItems).toEqual({ replayed: false, revision: 1 });
         expect((await checkIn(second.url, 5)).data?.checkInItems).toEqual({ replayed: true, revision: 1 });
         expect((await checkIn(second.url, 6)).errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
         // Racing: one key, two different requests on two instances at once: exactly one wins.
         const racing = await Promise.all([
-          graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1, idempotencyKey: "race" }) { replayed } }`, { id: item.id }),
-          graphql(second.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2, idempotencyKey: "race" }) { replayed } }`, { id: item.id }),
+          graphql(
+            gateway.url,
+            `
+              mutation ($id: ID!) {
+                checkInItems(input: { id: $id, count: 1, idempotencyKey: "race" }) {
+                  replayed
+                }
+              }
+            `,
+            { id: item.id },
+          ),
+          graphql(
+            second.url,
+            `
+              mutation ($id: ID!) {
+                checkInItems(input: { id: $id, count: 2, idempotencyKey: "race" }) {
+                  replayed
+                }
+              }
+            `,
+            { id: item.id },
+          ),
         ]);
         expect(racing.filter((r) => r.errors?.[0]?.extensions?.code === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(1);
         expect(racing.filter((r) => r.data?.checkInItems?.replayed === false)).toHaveLength(1);

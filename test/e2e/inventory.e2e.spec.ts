@@ -32,16 +32,35 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     });
     expect(typeof created.position).toBe('string');
 
-    const checkedIn = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 7 }) { revision item { quantityOnHand quantityAvailable version } } }`, {
-      id: created.item.id,
-    });
+    const checkedIn = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 7 }) {
+            revision
+            item {
+              quantityOnHand
+              quantityAvailable
+              version
+            }
+          }
+        }
+      `,
+      {
+        id: created.item.id,
+      },
+    );
     expect(checkedIn).toEqual({ data: { checkInItems: { revision: 1, item: { quantityOnHand: 7, quantityAvailable: 7, version: 1 } } } });
 
-    const queried = await graphql(gateway.url, `query($id: ID!, $sku: String!) {
+    const queried = await graphql(
+      gateway.url,
+      `query($id: ID!, $sku: String!) {
       inventoryItem(id: $id) { ${ITEM_FIELDS} }
       inventoryItemBySku(sku: $sku) { id }
       inventoryItems(first: 5) { totalCount nodes { sku } pageInfo { hasNextPage } }
-    }`, { id: created.item.id, sku: 'mug-1' });
+    }`,
+      { id: created.item.id, sku: 'mug-1' },
+    );
     expect(queried.errors).toBeUndefined();
     expect(queried.data?.inventoryItem).toMatchObject({ id: created.item.id, quantityOnHand: 7, version: 1 });
     expect(queried.data?.inventoryItemBySku).toEqual({ id: created.item.id });
@@ -52,32 +71,101 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     const { item } = await createItem(gateway.url, 'PLATE-1', 'Plate');
     const run = (mutation: string) => graphql(gateway.url, mutation, { id: item.id });
     await run(`mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { revision } }`);
-    expect((await run(`mutation($id: ID!) { renameInventoryItem(input: { id: $id, name: "Big plate" }) { item { name version } } }`)).data).toEqual({
+    expect(
+      (await run(`mutation($id: ID!) { renameInventoryItem(input: { id: $id, name: "Big plate" }) { item { name version } } }`)).data,
+    ).toEqual({
       renameInventoryItem: { item: { name: 'Big plate', version: 2 } },
     });
     expect((await run(`mutation($id: ID!) { removeItems(input: { id: $id, count: 2 }) { item { quantityOnHand } } }`)).data).toEqual({
       removeItems: { item: { quantityOnHand: 3 } },
     });
-    expect((await run(`mutation($id: ID!) { deactivateInventoryItem(input: { id: $id, reason: "chipped" }) { item { active deactivationReason } } }`)).data).toEqual({
+    expect(
+      (
+        await run(
+          `mutation($id: ID!) { deactivateInventoryItem(input: { id: $id, reason: "chipped" }) { item { active deactivationReason } } }`,
+        )
+      ).data,
+    ).toEqual({
       deactivateInventoryItem: { item: { active: false, deactivationReason: 'chipped' } },
     });
-    const filtered = await graphql(gateway.url, `{ active: inventoryItems(filter: { active: true }) { totalCount } inactive: inventoryItems(filter: { active: false, nameContains: "BIG" }) { nodes { name } } }`);
+    const filtered = await graphql(
+      gateway.url,
+      `
+        {
+          active: inventoryItems(filter: { active: true }) {
+            totalCount
+          }
+          inactive: inventoryItems(filter: { active: false, nameContains: "BIG" }) {
+            nodes {
+              name
+            }
+          }
+        }
+      `,
+    );
     expect(filtered.data).toEqual({ active: { totalCount: 0 }, inactive: { nodes: [{ name: 'Big plate' }] } });
   });
 
   it('pages through items with cursors and filters by stock', async () => {
     for (let i = 0; i < 5; i += 1) {
       const { item } = await createItem(gateway.url, `PAGE-${i}`);
-      await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id: item.id, n: i + 1 });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!, $n: Int!) {
+            checkInItems(input: { id: $id, count: $n }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id, n: i + 1 },
+      );
     }
     const page = (after: string | null) =>
-      graphql(gateway.url, `query($after: String) { inventoryItems(first: 2, after: $after) { edges { cursor node { sku } } pageInfo { hasNextPage endCursor } } }`, { after });
+      graphql(
+        gateway.url,
+        `
+          query ($after: String) {
+            inventoryItems(first: 2, after: $after) {
+              edges {
+                cursor
+                node {
+                  sku
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
+        { after },
+      );
     const first = (await page(null)).data!.inventoryItems;
     const second = (await page(first.pageInfo.endCursor)).data!.inventoryItems;
     const third = (await page(second.pageInfo.endCursor)).data!.inventoryItems;
-    expect([...first.edges, ...second.edges, ...third.edges].map((e: any) => e.node.sku)).toEqual(['PAGE-0', 'PAGE-1', 'PAGE-2', 'PAGE-3', 'PAGE-4']);
+    expect([...first.edges, ...second.edges, ...third.edges].map((e: any) => e.node.sku)).toEqual([
+      'PAGE-0',
+      'PAGE-1',
+      'PAGE-2',
+      'PAGE-3',
+      'PAGE-4',
+    ]);
     expect(third.pageInfo.hasNextPage).toBe(false);
-    const low = await graphql(gateway.url, `{ inventoryItems(filter: { availableBelow: 3 }) { nodes { sku quantityAvailable } } }`);
+    const low = await graphql(
+      gateway.url,
+      `
+        {
+          inventoryItems(filter: { availableBelow: 3 }) {
+            nodes {
+              sku
+              quantityAvailable
+            }
+          }
+        }
+      `,
+    );
     expect(low.data?.inventoryItems.nodes).toEqual([
       { sku: 'PAGE-0', quantityAvailable: 1 },
       { sku: 'PAGE-1', quantityAvailable: 2 },
@@ -89,10 +177,26 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     const b = await createItem(gateway.url, 'DL-B');
     const spy = jest.spyOn(InventoryItemQueries.prototype, 'byIds');
     try {
-      const result = await graphql(gateway.url, `query($a: ID!, $b: ID!) { x: inventoryItem(id: $a) { sku } y: inventoryItem(id: $b) { sku } z: inventoryItem(id: $a) { name } }`, {
-        a: a.item.id,
-        b: b.item.id,
-      });
+      const result = await graphql(
+        gateway.url,
+        `
+          query ($a: ID!, $b: ID!) {
+            x: inventoryItem(id: $a) {
+              sku
+            }
+            y: inventoryItem(id: $b) {
+              sku
+            }
+            z: inventoryItem(id: $a) {
+              name
+            }
+          }
+        `,
+        {
+          a: a.item.id,
+          b: b.item.id,
+        },
+      );
       expect(result.data).toEqual({ x: { sku: 'DL-A' }, y: { sku: 'DL-B' }, z: { name: 'Item DL-A' } });
       expect(spy).toHaveBeenCalledTimes(1);
       expect(spy.mock.calls[0]![0]).toHaveLength(2);
@@ -112,7 +216,17 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       const [initial] = await take(subscription, 1);
       expect(initial?.data?.inventoryItem).toEqual({ quantityOnHand: 0, version: 0 });
       for (let i = 0; i < 3; i += 1) {
-        await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { revision } }`, { id: item.id });
+        await graphql(
+          gateway.url,
+          `
+            mutation ($id: ID!) {
+              checkInItems(input: { id: $id, count: 2 }) {
+                revision
+              }
+            }
+          `,
+          { id: item.id },
+        );
       }
       const updates = await take(subscription, 3);
       expect(updates.map((u) => u.data?.inventoryItem)).toEqual([
@@ -136,7 +250,17 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       const first = take(subscription, 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const { item } = await createItem(gateway.url, 'SSE-1');
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 4 }) { revision } }`, { id: item.id });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 4 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
       await createItem(gateway.url, 'SSE-2');
       const changes = (await first).map((c) => c.data!.inventoryItemChanges);
       expect(changes.map((c) => [c.eventType, c.item.sku])).toEqual([
@@ -156,12 +280,36 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     const { item } = await createItem(gateway.url, 'RACE-1');
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision item { quantityOnHand } } }`, { id: item.id }),
+        graphql(
+          gateway.url,
+          `
+            mutation ($id: ID!) {
+              checkInItems(input: { id: $id, count: 1 }) {
+                revision
+                item {
+                  quantityOnHand
+                }
+              }
+            }
+          `,
+          { id: item.id },
+        ),
       ),
     );
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(new Set(results.map((r) => r.data!.checkInItems.revision)).size).toBe(50);
-    const after = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand version } }`, { id: item.id });
+    const after = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            quantityOnHand
+            version
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: 50, version: 50 });
     expect(await eventCount(store)).toBe(51);
   });
@@ -169,9 +317,23 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
   it('applies one idempotency key sent 10 times concurrently exactly once', async () => {
     const { item } = await createItem(gateway.url, 'IDEM-1');
     const send = () =>
-      graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3, idempotencyKey: "order-42-restock" }) { revision replayed item { quantityOnHand } } }`, {
-        id: item.id,
-      });
+      graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 3, idempotencyKey: "order-42-restock" }) {
+              revision
+              replayed
+              item {
+                quantityOnHand
+              }
+            }
+          }
+        `,
+        {
+          id: item.id,
+        },
+      );
     const results = await Promise.all(Array.from({ length: 10 }, send));
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(new Set(results.map((r) => r.data!.checkInItems.revision))).toEqual(new Set([1]));
@@ -184,7 +346,19 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
 
   it('creates an item once for a retried create with the same idempotency key', async () => {
     const send = () =>
-      graphql(gateway.url, `mutation { createInventoryItem(input: { sku: "KEY-1", name: "Keyed", idempotencyKey: "create-key-1" }) { replayed item { id } } }`);
+      graphql(
+        gateway.url,
+        `
+          mutation {
+            createInventoryItem(input: { sku: "KEY-1", name: "Keyed", idempotencyKey: "create-key-1" }) {
+              replayed
+              item {
+                id
+              }
+            }
+          }
+        `,
+      );
     const [first, second] = await Promise.all([send(), send()]);
     expect(first?.data?.createInventoryItem.item.id).toBe(second?.data?.createInventoryItem.item.id);
     expect(await eventCount(store)).toBe(1);
@@ -192,13 +366,48 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
 
   it('keeps everything after a restart on the same store', async () => {
     const { item } = await createItem(gateway.url, 'KEEP-1', 'Kept');
-    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 9 }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 9 }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     await gateway.stop();
     store = await reopen();
     gateway = await startTestGateway(store);
-    const after = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { name quantityOnHand version } }`, { id: item.id });
+    const after = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            name
+            quantityOnHand
+            version
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(after.data?.inventoryItem).toEqual({ name: 'Kept', quantityOnHand: 9, version: 1 });
-    const next = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision item { quantityOnHand } } }`, { id: item.id });
+    const next = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 1 }) {
+            revision
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(next.data?.checkInItems).toEqual({ revision: 2, item: { quantityOnHand: 10 } });
   });
 
@@ -207,28 +416,123 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     let inactiveId: string;
     beforeEach(async () => {
       itemId = (await createItem(gateway.url, 'REJ-1')).item.id;
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { revision } }`, { id: itemId });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 2 }) {
+              revision
+            }
+          }
+        `,
+        { id: itemId },
+      );
       inactiveId = (await createItem(gateway.url, 'REJ-OFF')).item.id;
-      await graphql(gateway.url, `mutation($id: ID!) { deactivateInventoryItem(input: { id: $id }) { revision } }`, { id: inactiveId });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            deactivateInventoryItem(input: { id: $id }) {
+              revision
+            }
+          }
+        `,
+        { id: inactiveId },
+      );
     });
 
     const cases: Array<[string, string, (ids: { itemId: string; inactiveId: string }) => Record<string, unknown>, string]> = [
-      ['a blank name', `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`, () => ({ v: { sku: 'NEW-1', name: '  ' } }), 'BAD_USER_INPUT'],
-      ['a name over 200 characters', `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`, () => ({ v: { sku: 'NEW-1', name: 'x'.repeat(201) } }), 'BAD_USER_INPUT'],
-      ['a malformed sku', `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`, () => ({ v: { sku: 'no spaces', name: 'n' } }), 'BAD_USER_INPUT'],
-      ['a negative price', `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`, () => ({ v: { sku: 'NEW-1', name: 'n', unitPriceCents: -5 } }), 'BAD_USER_INPUT'],
-      ['a duplicate sku (any case)', `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`, () => ({ v: { sku: 'rej-1', name: 'Again' } }), 'ALREADY_EXISTS'],
-      ['a zero count', `mutation($id: ID!) { checkInItems(input: { id: $id, count: 0 }) { revision } }`, (ids) => ({ id: ids.itemId }), 'BAD_USER_INPUT'],
-      ['a negative count', `mutation($id: ID!) { checkInItems(input: { id: $id, count: -1 }) { revision } }`, (ids) => ({ id: ids.itemId }), 'BAD_USER_INPUT'],
-      ['a count of the wrong type', `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, (ids) => ({ id: ids.itemId, n: 'ten' }), 'BAD_USER_INPUT'],
-      ['a missing required field', `mutation($id: ID!) { checkInItems(input: { id: $id }) { revision } }`, (ids) => ({ id: ids.itemId }), 'GRAPHQL_VALIDATION_FAILED'],
-      ['removing more than in stock', `mutation($id: ID!) { removeItems(input: { id: $id, count: 3 }) { revision } }`, (ids) => ({ id: ids.itemId }), 'INSUFFICIENT_STOCK'],
-      ['an unknown item', `mutation { checkInItems(input: { id: "00000000-0000-4000-8000-000000000000", count: 1 }) { revision } }`, () => ({}), 'NOT_FOUND'],
+      [
+        'a blank name',
+        `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`,
+        () => ({ v: { sku: 'NEW-1', name: '  ' } }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a name over 200 characters',
+        `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`,
+        () => ({ v: { sku: 'NEW-1', name: 'x'.repeat(201) } }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a malformed sku',
+        `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`,
+        () => ({ v: { sku: 'no spaces', name: 'n' } }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a negative price',
+        `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`,
+        () => ({ v: { sku: 'NEW-1', name: 'n', unitPriceCents: -5 } }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a duplicate sku (any case)',
+        `mutation($v: CreateInventoryItemInput!) { createInventoryItem(input: $v) { revision } }`,
+        () => ({ v: { sku: 'rej-1', name: 'Again' } }),
+        'ALREADY_EXISTS',
+      ],
+      [
+        'a zero count',
+        `mutation($id: ID!) { checkInItems(input: { id: $id, count: 0 }) { revision } }`,
+        (ids) => ({ id: ids.itemId }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a negative count',
+        `mutation($id: ID!) { checkInItems(input: { id: $id, count: -1 }) { revision } }`,
+        (ids) => ({ id: ids.itemId }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a count of the wrong type',
+        `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`,
+        (ids) => ({ id: ids.itemId, n: 'ten' }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a missing required field',
+        `mutation($id: ID!) { checkInItems(input: { id: $id }) { revision } }`,
+        (ids) => ({ id: ids.itemId }),
+        'GRAPHQL_VALIDATION_FAILED',
+      ],
+      [
+        'removing more than in stock',
+        `mutation($id: ID!) { removeItems(input: { id: $id, count: 3 }) { revision } }`,
+        (ids) => ({ id: ids.itemId }),
+        'INSUFFICIENT_STOCK',
+      ],
+      [
+        'an unknown item',
+        `mutation { checkInItems(input: { id: "00000000-0000-4000-8000-000000000000", count: 1 }) { revision } }`,
+        () => ({}),
+        'NOT_FOUND',
+      ],
       ['a malformed id', `mutation { renameInventoryItem(input: { id: "../../etc", name: "x" }) { revision } }`, () => ({}), 'NOT_FOUND'],
-      ['a deactivated item', `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, (ids) => ({ id: ids.inactiveId }), 'ITEM_INACTIVE'],
-      ['deactivating twice', `mutation($id: ID!) { deactivateInventoryItem(input: { id: $id }) { revision } }`, (ids) => ({ id: ids.inactiveId }), 'ITEM_INACTIVE'],
-      ['a stale expectedVersion', `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1, expectedVersion: 0 }) { revision } }`, (ids) => ({ id: ids.itemId }), 'CONFLICT'],
-      ['an oversized idempotency key', `mutation($id: ID!, $k: String) { checkInItems(input: { id: $id, count: 1, idempotencyKey: $k }) { revision } }`, (ids) => ({ id: ids.itemId, k: 'k'.repeat(201) }), 'BAD_USER_INPUT'],
+      [
+        'a deactivated item',
+        `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`,
+        (ids) => ({ id: ids.inactiveId }),
+        'ITEM_INACTIVE',
+      ],
+      [
+        'deactivating twice',
+        `mutation($id: ID!) { deactivateInventoryItem(input: { id: $id }) { revision } }`,
+        (ids) => ({ id: ids.inactiveId }),
+        'ITEM_INACTIVE',
+      ],
+      [
+        'a stale expectedVersion',
+        `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1, expectedVersion: 0 }) { revision } }`,
+        (ids) => ({ id: ids.itemId }),
+        'CONFLICT',
+      ],
+      [
+        'an oversized idempotency key',
+        `mutation($id: ID!, $k: String) { checkInItems(input: { id: $id, count: 1, idempotencyKey: $k }) { revision } }`,
+        (ids) => ({ id: ids.itemId, k: 'k'.repeat(201) }),
+        'BAD_USER_INPUT',
+      ],
     ];
 
     it.each(cases)('rejects %s', async (_name, mutation, variables, code) => {
@@ -249,13 +553,35 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       return readStream(name, options);
     });
     try {
-      const result = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id });
+      const result = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
       expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(JSON.stringify(result)).not.toMatch(/disk on fire|secret/);
     } finally {
       spy.mockRestore();
     }
-    const again = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: item.id });
+    const again = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 1 }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect(again.data?.checkInItems.item.quantityOnHand).toBe(1);
   });
 
@@ -288,8 +614,14 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     const { item } = await createItem(gateway.url, 'BYE-1');
     const ws = wsClient(gateway.url);
     const sse = sseClient(gateway.url);
-    const wsSubscription = ws.iterate({ query: `subscription($id: ID!) { inventoryItem(id: $id) { version } }`, variables: { id: item.id } });
-    const sseSubscription = sse.iterate({ query: `subscription($id: ID!) { inventoryItem(id: $id) { version } }`, variables: { id: item.id } });
+    const wsSubscription = ws.iterate({
+      query: `subscription($id: ID!) { inventoryItem(id: $id) { version } }`,
+      variables: { id: item.id },
+    });
+    const sseSubscription = sse.iterate({
+      query: `subscription($id: ID!) { inventoryItem(id: $id) { version } }`,
+      variables: { id: item.id },
+    });
     expect(await take(wsSubscription, 1)).toHaveLength(1);
     expect(await take(sseSubscription, 1)).toHaveLength(1);
     await gateway.stop();

@@ -12,7 +12,11 @@ import { createItem, graphql, sseClient, startTestGateway, take, TEST_JWT_SECRET
 type Result<Data> = { data?: Data | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> };
 
 /** Reads results until `done` holds for one of them; returns every result seen. */
-async function until<Data>(iterator: AsyncIterator<Result<Data>>, done: (data: Data) => boolean, timeoutMs = 15_000): Promise<Array<Result<Data>>> {
+async function until<Data>(
+  iterator: AsyncIterator<Result<Data>>,
+  done: (data: Data) => boolean,
+  timeoutMs = 15_000,
+): Promise<Array<Result<Data>>> {
   const seen: Array<Result<Data>> = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -39,7 +43,17 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   });
 
   async function checkIn(id: string, count: number) {
-    const result = await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id, n: count });
+    const result = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            revision
+          }
+        }
+      `,
+      { id, n: count },
+    );
     expect(result.errors).toBeUndefined();
   }
 
@@ -47,7 +61,15 @@ describe.each(backends)('live queries ($name store)', (backend) => {
     const token = await tokenFor('customer', customer);
     const result = await graphql(
       gateway.url,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } } }`,
+      `
+        mutation ($input: PlaceOrderInput!) {
+          placeOrder(input: $input) {
+            order {
+              id
+            }
+          }
+        }
+      `,
       { input: { lines: [{ itemId, quantity }], paymentMethodToken: 'tok_visa' } },
       { authorization: `Bearer ${token}` },
     );
@@ -70,7 +92,12 @@ describe.each(backends)('live queries ($name store)', (backend) => {
 
       await createItem(gateway.url, 'LIVE-PLATE');
       const seen = await until(live, (data) => data.inventoryItems.nodes.some((node) => node.sku === 'LIVE-PLATE'));
-      expect(seen.at(-1)?.data?.inventoryItems.nodes.map((node) => node.sku).sort()).toEqual(['LIVE-MUG', 'LIVE-PLATE']);
+      expect(
+        seen
+          .at(-1)
+          ?.data?.inventoryItems.nodes.map((node) => node.sku)
+          .sort(),
+      ).toEqual(['LIVE-MUG', 'LIVE-PLATE']);
       await live.return?.();
     } finally {
       await client.dispose();
@@ -123,8 +150,21 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       const bobOrder = await placeOrder('bob', item.id, 3);
       // Bob's order goes through fulfilment (several order-view changes), then alice places another.
       const bobView = async () =>
-        (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id: bobOrder })).data?.order?.status as string | undefined;
-      for (let attempt = 0; attempt < 100 && (await bobView()) !== 'CONFIRMED'; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        (
+          await graphql(
+            gateway.url,
+            `
+              query ($id: ID!) {
+                order(id: $id) {
+                  status
+                }
+              }
+            `,
+            { id: bobOrder },
+          )
+        ).data?.order?.status as string | undefined;
+      for (let attempt = 0; attempt < 100 && (await bobView()) !== 'CONFIRMED'; attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const secondAliceOrder = await placeOrder('alice', item.id, 1);
       received.push(...(await until(live, (data) => data.orders.nodes.some((order) => order.id === secondAliceOrder))));
       await live.return?.();
@@ -135,10 +175,25 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       expect(JSON.stringify(received)).not.toContain(bobOrder);
 
       // A live lookup of bob's order by alice answers exactly what a missing order answers, and stays so.
-      const spy = client.iterate<{ order: unknown }>({ query: `query($id: ID!) @live { order(id: $id) { id customerId } }`, variables: { id: bobOrder } });
+      const spy = client.iterate<{ order: unknown }>({
+        query: `query($id: ID!) @live { order(id: $id) { id customerId } }`,
+        variables: { id: bobOrder },
+      });
       const [lookup] = await take(spy, 1);
       expect(lookup?.data?.order ?? null).toBeNull();
-      await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { order { status } } }`, { id: bobOrder });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            shipOrder(input: { id: $id }) {
+              order {
+                status
+              }
+            }
+          }
+        `,
+        { id: bobOrder },
+      );
       const later = await take(spy, 1, 1_000).catch(() => []);
       expect(JSON.stringify(later)).not.toContain('bob');
       await spy.return?.();
@@ -151,7 +206,9 @@ describe.each(backends)('live queries ($name store)', (backend) => {
     await createItem(gateway.url, 'LIVE-ONCE');
     const client = wsClient(gateway.url, null);
     try {
-      const once = client.iterate<{ inventoryItems: { totalCount: number } }>({ query: `query @live(if: false) { inventoryItems(first: 1) { totalCount } }` });
+      const once = client.iterate<{ inventoryItems: { totalCount: number } }>({
+        query: `query @live(if: false) { inventoryItems(first: 1) { totalCount } }`,
+      });
       const results = await take(once, 2, 2_000);
       expect(results).toHaveLength(1);
       expect(results[0]?.data?.inventoryItems.totalCount).toBe(1);

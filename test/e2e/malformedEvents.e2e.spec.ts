@@ -31,7 +31,12 @@ const REPRODUCTIONS: ReadonlyArray<readonly [string, string, (itemId: string) =>
   ['ItemsCheckedIn without count', 'ItemsCheckedIn', (itemId) => ({ itemId }), /ItemsCheckedIn does not match its schema \(count: /],
   ['ItemsCheckedIn with count "5"', 'ItemsCheckedIn', (itemId) => ({ itemId, count: '5' }), /count: .*number/],
   ['InventoryItemCreated {} on an existing item', 'InventoryItemCreated', () => ({}), /InventoryItemCreated does not match its schema/],
-  ['an unknown event type on the item stream', 'ItemsTeleportedAway', (itemId) => ({ itemId, count: 1 }), /unknown event type "ItemsTeleportedAway"/],
+  [
+    'an unknown event type on the item stream',
+    'ItemsTeleportedAway',
+    (itemId) => ({ itemId, count: 1 }),
+    /unknown event type "ItemsTeleportedAway"/,
+  ],
 ];
 
 describe.each(backends)('malformed events from other writers ($name store)', (backend) => {
@@ -52,53 +57,113 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
   });
 
   const checkIn = (id: string, count: number) =>
-    graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { item { quantityOnHand } } }`, { id, n: count });
+    graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id, n: count },
+    );
 
-  it.each(REPRODUCTIONS)('%s is never folded: reads keep the last valid state, commands answer CORRUPT_STREAM, the rest goes on', async (name, type, data, reason) => {
-    const sku = `BAD-${name.replace(/\W+/g, '-').slice(0, 40)}`.toUpperCase();
-    const id = (await createItem(gateway.url, sku, 'Before the bad event')).item.id as string;
-    expect((await checkIn(id, 10)).errors).toBeUndefined();
-    const streamName = `inventoryItem-${id}`;
-    const badPosition = await foreign(streamName, type, data(id));
+  it.each(REPRODUCTIONS)(
+    '%s is never folded: reads keep the last valid state, commands answer CORRUPT_STREAM, the rest goes on',
+    async (name, type, data, reason) => {
+      const sku = `BAD-${name.replace(/\W+/g, '-').slice(0, 40)}`.toUpperCase();
+      const id = (await createItem(gateway.url, sku, 'Before the bad event')).item.id as string;
+      expect((await checkIn(id, 10)).errors).toBeUndefined();
+      const streamName = `inventoryItem-${id}`;
+      const badPosition = await foreign(streamName, type, data(id));
 
-    // Once the read side has processed it:
-    await waitFor(async () => {
-      const checkpoint = (await graphql(gateway.url, `{ status { checkpoint } }`)).data?.status.checkpoint as string | null;
-      return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
-    });
+      // Once the read side has processed it:
+      await waitFor(async () => {
+        const checkpoint = (
+          await graphql(
+            gateway.url,
+            `
+              {
+                status {
+                  checkpoint
+                }
+              }
+            `,
+          )
+        ).data?.status.checkpoint as string | null;
+        return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
+      });
 
-    // Reads are the last valid state: numbers where the schema says Int, the fields as created.
-    const reads = await graphql(gateway.url, ITEM_READS, { id });
-    expect(reads.errors).toBeUndefined();
-    expect(reads.data?.inventoryItem).toEqual({ id, sku, name: 'Before the bad event', quantityOnHand: 10, quantityAvailable: 10, active: true, version: 1 });
-    for (const node of reads.data?.inventoryItems.nodes as Array<Record<string, unknown>>) {
-      expect(Number.isInteger(node.quantityOnHand)).toBe(true);
-      expect(Number.isInteger(node.quantityAvailable)).toBe(true);
-      expect(typeof node.name).toBe('string');
-    }
+      // Reads are the last valid state: numbers where the schema says Int, the fields as created.
+      const reads = await graphql(gateway.url, ITEM_READS, { id });
+      expect(reads.errors).toBeUndefined();
+      expect(reads.data?.inventoryItem).toEqual({
+        id,
+        sku,
+        name: 'Before the bad event',
+        quantityOnHand: 10,
+        quantityAvailable: 10,
+        active: true,
+        version: 1,
+      });
+      for (const node of reads.data?.inventoryItems.nodes as Array<Record<string, unknown>>) {
+        expect(Number.isInteger(node.quantityOnHand)).toBe(true);
+        expect(Number.isInteger(node.quantityAvailable)).toBe(true);
+        expect(typeof node.name).toBe('string');
+      }
 
-    // Commands on that stream answer a coded error naming the stream and the event; nothing is appended.
-    const before = (await store.readStream(streamName)).length;
-    const refused = await checkIn(id, 1);
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName, eventType: type, eventRevision: 2 });
-    expect(refused.errors?.[0]?.message).toContain(streamName);
-    expect(refused.errors?.[0]?.message).toContain(String(refused.errors?.[0]?.extensions?.eventId));
-    expect((await store.readStream(streamName)).length).toBe(before);
+      // Commands on that stream answer a coded error naming the stream and the event; nothing is appended.
+      const before = (await store.readStream(streamName)).length;
+      const refused = await checkIn(id, 1);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName, eventType: type, eventRevision: 2 });
+      expect(refused.errors?.[0]?.message).toContain(streamName);
+      expect(refused.errors?.[0]?.message).toContain(String(refused.errors?.[0]?.extensions?.eventId));
+      expect((await store.readStream(streamName)).length).toBe(before);
 
-    // Time travel does not fold it either.
-    const travelled = await graphql(gateway.url, `query($id: ID!) { inventoryItemAt(id: $id) { quantityOnHand } }`, { id });
-    expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
+      // Time travel does not fold it either.
+      const travelled = await graphql(
+        gateway.url,
+        `
+          query ($id: ID!) {
+            inventoryItemAt(id: $id) {
+              quantityOnHand
+            }
+          }
+        `,
+        { id },
+      );
+      expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
 
-    // The projection dead-lettered it, with the reason.
-    const failure = await waitFor(async () => {
-      const result = await graphql(gateway.url, `{ projectionFailures { projection sequence eventType streamName position error } }`);
-      return (result.data?.projectionFailures as Array<Record<string, string>>).find((f) => f.projection === 'inventoryItemView' && f.streamName === streamName);
-    });
-    expect(failure).toMatchObject({ sequence: streamName, eventType: type, position: badPosition.toString() });
-    expect(failure.error).toMatch(reason);
+      // The projection dead-lettered it, with the reason.
+      const failure = await waitFor(async () => {
+        const result = await graphql(
+          gateway.url,
+          `
+            {
+              projectionFailures {
+                projection
+                sequence
+                eventType
+                streamName
+                position
+                error
+              }
+            }
+          `,
+        );
+        return (result.data?.projectionFailures as Array<Record<string, string>>).find(
+          (f) => f.projection === 'inventoryItemView' && f.streamName === streamName,
+        );
+      });
+      expect(failure).toMatchObject({ sequence: streamName, eventType: type, position: badPosition.toString() });
+      expect(failure.error).toMatch(reason);
 
-    // Every other item goes on.
-    const other = (await createItem(gateway.url, `${sku}-OTHER`)).item.id as string;
-    expect((await checkIn(other, 3)).data?.checkInItems.item.quantityOnHand).toBe(3);
-  });
+      // Every other item goes on.
+      const other = (await createItem(gateway.url, `${sku}-OTHER`)).item.id as string;
+      expect((await checkIn(other, 3)).data?.checkInItems.item.quantityOnHand).toBe(3);
+    },
+  );
 });

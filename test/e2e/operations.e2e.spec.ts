@@ -24,13 +24,25 @@ describe('operations', () => {
   beforeEach(async () => {
     logs.length = 0;
     store = new SqliteEventStore({ filename: ':memory:' });
-    gateway = await startTestGateway(store, { LOG_LEVEL: 'debug', PAYMENT_LATENCY_MS: '5' }, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+    gateway = await startTestGateway(store, { LOG_LEVEL: 'debug', PAYMENT_LATENCY_MS: '5' }, (line) =>
+      logs.push(JSON.parse(line) as Record<string, unknown>),
+    );
   });
   afterEach(() => gateway.stop());
 
   it('exposes Prometheus metrics for operations, commands, subscriptions and projection lag', async () => {
     const { item } = await createItem(gateway.url, 'OPS-MET');
-    await graphql(gateway.url, `mutation CheckIn($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation CheckIn($id: ID!) {
+          checkInItems(input: { id: $id, count: 1 }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     await graphql(gateway.url, `mutation { removeItems(input: { id: "${item.id}", count: 5 }) { revision } }`);
     const client = wsClient(gateway.url);
     const subscription = client.iterate({ query: `subscription { inventoryItemChanges { eventType } }` });
@@ -51,51 +63,216 @@ describe('operations', () => {
 
   it('carries the correlation id from the request to the command, its events, the fulfilment steps and the logs', async () => {
     const { item } = await createItem(gateway.url, 'OPS-CORR', 'Correlated', { unitPriceCents: 100 });
-    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3 }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 3 }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     const placed = await graphql(
       gateway.url,
-      `mutation($id: ID!) { placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`,
+      `
+        mutation ($id: ID!) {
+          placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+            order {
+              id
+            }
+          }
+        }
+      `,
       { id: item.id },
       { 'x-correlation-id': 'flow-42' },
     );
     const orderId = placed.data?.placeOrder.order.id as string;
-    await waitFor(async () => (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id: orderId })).data?.order.status === 'CONFIRMED');
+    await waitFor(
+      async () =>
+        (
+          await graphql(
+            gateway.url,
+            `
+              query ($id: ID!) {
+                order(id: $id) {
+                  status
+                }
+              }
+            `,
+            { id: orderId },
+          )
+        ).data?.order.status === 'CONFIRMED',
+    );
     const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
-    expect(flow).toEqual(expect.arrayContaining(['OrderPlaced', 'StockReserved', 'OrderStockReserved', 'PaymentRequested', 'PaymentCaptured', 'OrderConfirmed']));
-    expect(logs).toContainEqual(expect.objectContaining({ message: 'graphql operation', type: 'mutation', correlationId: 'flow-42', actor: 'admin:test-admin' }));
-    expect(logs).toContainEqual(expect.objectContaining({ message: 'command', command: 'ConfirmOrder', correlationId: 'flow-42', actor: 'process:orderFulfilment' }));
+    expect(flow).toEqual(
+      expect.arrayContaining([
+        'OrderPlaced',
+        'StockReserved',
+        'OrderStockReserved',
+        'PaymentRequested',
+        'PaymentCaptured',
+        'OrderConfirmed',
+      ]),
+    );
+    expect(logs).toContainEqual(
+      expect.objectContaining({ message: 'graphql operation', type: 'mutation', correlationId: 'flow-42', actor: 'admin:test-admin' }),
+    );
+    expect(logs).toContainEqual(
+      expect.objectContaining({ message: 'command', command: 'ConfirmOrder', correlationId: 'flow-42', actor: 'process:orderFulfilment' }),
+    );
   });
 
-  it('parks the poison event\'s stream in the projections that read it, keeps everything else going, and resumes it when an admin skips it', async () => {
+  it("parks the poison event's stream in the projections that read it, keeps everything else going, and resumes it when an admin skips it", async () => {
     const poisonOrder = randomUUID();
     await store.appendToStream(
       `order-${poisonOrder}`,
-      [{ id: randomUUID(), type: 'OrderPlaced', data: { orderId: poisonOrder, customerId: 'x', lines: 'not-a-list', totalCents: 1 }, metadata: {} }],
+      [
+        {
+          id: randomUUID(),
+          type: 'OrderPlaced',
+          data: { orderId: poisonOrder, customerId: 'x', lines: 'not-a-list', totalCents: 1 },
+          metadata: {},
+        },
+      ],
       { expectedRevision: 'no_stream' },
     );
-    await waitFor(async () => ((await graphql(gateway.url, `{ projectionFailures { projection } }`)).data?.projectionFailures.length ?? 0) > 0);
-    const failures = (await graphql(gateway.url, `{ projectionFailures { projection eventType streamName position error attempts } }`)).data?.projectionFailures;
-    expect(failures).toContainEqual(expect.objectContaining({ projection: 'orderView', eventType: 'OrderPlaced', streamName: `order-${poisonOrder}`, attempts: 1 }));
-    expect((await (await fetch(`${base(gateway)}/metrics`)).text())).toMatch(/projection_failures [1-9]/);
+    await waitFor(
+      async () =>
+        ((
+          await graphql(
+            gateway.url,
+            `
+              {
+                projectionFailures {
+                  projection
+                }
+              }
+            `,
+          )
+        ).data?.projectionFailures.length ?? 0) > 0,
+    );
+    const failures = (
+      await graphql(
+        gateway.url,
+        `
+          {
+            projectionFailures {
+              projection
+              eventType
+              streamName
+              position
+              error
+              attempts
+            }
+          }
+        `,
+      )
+    ).data?.projectionFailures;
+    expect(failures).toContainEqual(
+      expect.objectContaining({ projection: 'orderView', eventType: 'OrderPlaced', streamName: `order-${poisonOrder}`, attempts: 1 }),
+    );
+    expect(await (await fetch(`${base(gateway)}/metrics`)).text()).toMatch(/projection_failures [1-9]/);
 
     // The others go on: the catalogue still updates, and the server answers.
     const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
-    await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { item { quantityOnHand } } }`, { id: item.id });
-    const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 2 }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: item.id },
+    );
+    const placed = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+            order {
+              id
+            }
+          }
+        }
+      `,
+      { id: item.id },
+    );
     // Only the poison event's own order is parked: another order is placed and read back at once.
     expect(placed.errors).toBeUndefined();
 
-    const retried = await graphql(gateway.url, `mutation { retryProjectionFailure(projection: "orderView") { resumed failure { attempts } } }`);
+    const retried = await graphql(
+      gateway.url,
+      `
+        mutation {
+          retryProjectionFailure(projection: "orderView") {
+            resumed
+            failure {
+              attempts
+            }
+          }
+        }
+      `,
+    );
     expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2 } });
     for (const { projection } of failures as Array<{ projection: string }>) {
-      const skipped = await graphql(gateway.url, `mutation($p: String!) { skipProjectionFailure(projection: $p) { resumed failure { attempts } } }`, { p: projection });
+      const skipped = await graphql(
+        gateway.url,
+        `
+          mutation ($p: String!) {
+            skipProjectionFailure(projection: $p) {
+              resumed
+              failure {
+                attempts
+              }
+            }
+          }
+        `,
+        { p: projection },
+      );
       expect(skipped.data?.skipProjectionFailure).toEqual({ resumed: true, failure: null });
     }
-    expect((await graphql(gateway.url, `{ projectionFailures { projection } }`)).data?.projectionFailures).toEqual([]);
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              projectionFailures {
+                projection
+              }
+            }
+          `,
+        )
+      ).data?.projectionFailures,
+    ).toEqual([]);
     // What the order view missed while suspended is there now.
-    const orders = await graphql(gateway.url, `{ orders(customerId: "ok") { totalCount } }`);
+    const orders = await graphql(
+      gateway.url,
+      `
+        {
+          orders(customerId: "ok") {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(orders.data?.orders.totalCount).toBe(1);
-    const unknown = await graphql(gateway.url, `mutation { skipProjectionFailure(projection: "orderView") { resumed } }`);
+    const unknown = await graphql(
+      gateway.url,
+      `
+        mutation {
+          skipProjectionFailure(projection: "orderView") {
+            resumed
+          }
+        }
+      `,
+    );
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -106,8 +283,31 @@ describe('an instance without the process manager (PROCESS_MANAGER=false)', () =
     const gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     try {
       const { item } = await createItem(gateway.url, 'OPS-NO-PM', 'No PM', { unitPriceCents: 100 });
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3 }) { revision } }`, { id: item.id });
-      const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id status } } }`, { id: item.id });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 3 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
+      const placed = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+              order {
+                id
+                status
+              }
+            }
+          }
+        `,
+        { id: item.id },
+      );
       expect(placed.data?.placeOrder.order.status).toBe('PLACED');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect((await store.readAll()).some((event) => event.type === 'StockReserved')).toBe(false);
@@ -124,20 +324,67 @@ describe('EventStoreDB outage (protocol test server stopped and restarted in-pro
     const gateway = await startTestGateway(store);
     try {
       const { item } = await createItem(gateway.url, 'OPS-OUTAGE');
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { revision } }`, { id: item.id });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 5 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
       expect((await fetch(`${base(gateway)}/ready`)).status).toBe(200);
 
       await server.stop();
       await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status !== 200);
       const started = Date.now();
-      const failed = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id });
+      const failed = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
       expect(failed.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(12_000);
-      expect((await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand } }`, { id: item.id })).data?.inventoryItem.quantityOnHand).toBe(5);
+      expect(
+        (
+          await graphql(
+            gateway.url,
+            `
+              query ($id: ID!) {
+                inventoryItem(id: $id) {
+                  quantityOnHand
+                }
+              }
+            `,
+            { id: item.id },
+          )
+        ).data?.inventoryItem.quantityOnHand,
+      ).toBe(5);
 
       await server.restart();
       await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status === 200, 20_000);
-      const after = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 2 }) { item { quantityOnHand version } } }`, { id: item.id });
+      const after = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 2 }) {
+              item {
+                quantityOnHand
+                version
+              }
+            }
+          }
+        `,
+        { id: item.id },
+      );
       expect(after.data?.checkInItems.item).toEqual({ quantityOnHand: 7, version: 2 });
 
       // The projections equal a fresh replay of the store.

@@ -31,26 +31,57 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
 
   async function stockedItem(sku: string, stock: number, unitPriceCents = 1000) {
     const { item } = await createItem(gateway.url, sku, `Item ${sku}`, { unitPriceCents });
-    if (stock > 0) await graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { revision } }`, { id: item.id, n: stock });
+    if (stock > 0)
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!, $n: Int!) {
+            checkInItems(input: { id: $id, count: $n }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id, n: stock },
+      );
     return item.id as string;
   }
 
   function placeOrder(customerId: string, lines: Array<{ itemId: string; quantity: number }>, token = 'tok_visa', idempotencyKey?: string) {
-    return graphql(gateway.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { revision replayed order { ${ORDER_FIELDS} } } }`, {
-      input: { customerId, lines, paymentMethodToken: token, ...(idempotencyKey ? { idempotencyKey } : {}) },
-    });
+    return graphql(
+      gateway.url,
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { revision replayed order { ${ORDER_FIELDS} } } }`,
+      {
+        input: { customerId, lines, paymentMethodToken: token, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      },
+    );
   }
 
   async function item(id: string) {
-    return (await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand quantityReserved quantityAvailable } }`, { id })).data
-      ?.inventoryItem;
+    return (
+      await graphql(
+        gateway.url,
+        `
+          query ($id: ID!) {
+            inventoryItem(id: $id) {
+              quantityOnHand
+              quantityReserved
+              quantityAvailable
+            }
+          }
+        `,
+        { id },
+      )
+    ).data?.inventoryItem;
   }
 
   /** Follows one order over graphql-ws until it reaches one of `finalStatuses`; returns every state seen. */
   async function followOrder(id: string, finalStatuses: string[]): Promise<Order[]> {
     const client = wsClient(gateway.url);
     try {
-      const subscription = client.iterate<{ order: Order }>({ query: `subscription($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, variables: { id } });
+      const subscription = client.iterate<{ order: Order }>({
+        query: `subscription($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`,
+        variables: { id },
+      });
       const seen: Order[] = [];
       while (!finalStatuses.includes(seen[seen.length - 1]?.status ?? '')) {
         const [next] = await take(subscription, 1, 15_000);
@@ -68,7 +99,9 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     const mugs = await stockedItem('ORD-MUG', 10, 1200);
     const plates = await stockedItem('ORD-PLATE', 5, 800);
     const client = wsClient(gateway.url);
-    const customerFeed = client.iterate<{ customerOrders: Order }>({ query: `subscription { customerOrders(customerId: "alice") { id status history { step } } }` });
+    const customerFeed = client.iterate<{ customerOrders: Order }>({
+      query: `subscription { customerOrders(customerId: "alice") { id status history { step } } }`,
+    });
     const opened = take(customerFeed, 1, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -92,7 +125,19 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     expect(await item(mugs)).toEqual({ quantityOnHand: 10, quantityReserved: 2, quantityAvailable: 8 });
     expect(await item(plates)).toEqual({ quantityOnHand: 5, quantityReserved: 3, quantityAvailable: 2 });
 
-    const shipped = await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { order { status } } }`, { id: order.id });
+    const shipped = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          shipOrder(input: { id: $id }) {
+            order {
+              status
+            }
+          }
+        }
+      `,
+      { id: order.id },
+    );
     expect(shipped.data?.shipOrder.order.status).toBe('SHIPPED');
     await waitFor(async () => (await item(mugs))?.quantityOnHand === 8);
     expect(await item(mugs)).toEqual({ quantityOnHand: 8, quantityReserved: 0, quantityAvailable: 8 });
@@ -119,7 +164,11 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     const placed = await placeOrder('carol', [{ itemId, quantity: 2 }], 'tok_declined');
     const history = await followOrder(placed.data!.placeOrder.order.id, ['CANCELLED']);
     const final = history[history.length - 1]!;
-    expect(final).toMatchObject({ cancelledBy: 'system', cancellationReason: 'payment declined', payment: { status: 'DECLINED', declineReason: 'card declined' } });
+    expect(final).toMatchObject({
+      cancelledBy: 'system',
+      cancellationReason: 'payment declined',
+      payment: { status: 'DECLINED', declineReason: 'card declined' },
+    });
     expect(final.history.map((h) => h.step)).toEqual(['PLACED', 'STOCK_RESERVED', 'PAYMENT_REQUESTED', 'PAYMENT_DECLINED', 'CANCELLED']);
     await waitFor(async () => (await item(itemId))?.quantityReserved === 0);
     expect(await item(itemId)).toEqual({ quantityOnHand: 5, quantityReserved: 0, quantityAvailable: 5 });
@@ -129,20 +178,66 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     const itemId = await stockedItem('ORD-PRICEY', 5, 40_000);
     const placed = await placeOrder('dave', [{ itemId, quantity: 2 }]);
     const history = await followOrder(placed.data!.placeOrder.order.id, ['CANCELLED']);
-    expect(history[history.length - 1]!.payment).toMatchObject({ status: 'DECLINED', declineReason: 'amount above the limit of 50000 cents' });
+    expect(history[history.length - 1]!.payment).toMatchObject({
+      status: 'DECLINED',
+      declineReason: 'amount above the limit of 50000 cents',
+    });
   });
 
   it('refunds and releases stock when a customer cancels a confirmed order', async () => {
     const itemId = await stockedItem('ORD-CANCEL', 5);
     const { id } = (await placeOrder('erin', [{ itemId, quantity: 1 }])).data!.placeOrder.order;
     await followOrder(id, ['CONFIRMED']);
-    const cancelled = await graphql(gateway.url, `mutation($id: ID!) { cancelOrder(input: { id: $id, reason: "changed my mind" }) { order { status cancelledBy } } }`, { id }, {
-      authorization: `Bearer ${await tokenFor('customer', 'erin')}`,
-    });
+    const cancelled = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          cancelOrder(input: { id: $id, reason: "changed my mind" }) {
+            order {
+              status
+              cancelledBy
+            }
+          }
+        }
+      `,
+      { id },
+      {
+        authorization: `Bearer ${await tokenFor('customer', 'erin')}`,
+      },
+    );
     expect(cancelled.data?.cancelOrder.order).toEqual({ status: 'CANCELLED', cancelledBy: 'customer' });
-    await waitFor(async () => (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { payment { status } } }`, { id })).data?.order.payment.status === 'REFUNDED');
+    await waitFor(
+      async () =>
+        (
+          await graphql(
+            gateway.url,
+            `
+              query ($id: ID!) {
+                order(id: $id) {
+                  payment {
+                    status
+                  }
+                }
+              }
+            `,
+            { id },
+          )
+        ).data?.order.payment.status === 'REFUNDED',
+    );
     await waitFor(async () => (await item(itemId))?.quantityReserved === 0);
-    const shipped = await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { order { status } } }`, { id });
+    const shipped = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          shipOrder(input: { id: $id }) {
+            order {
+              status
+            }
+          }
+        }
+      `,
+      { id },
+    );
     expect(shipped.errors?.[0]?.extensions?.code).toBe('INVALID_ORDER_STATE');
   });
 
@@ -152,9 +247,33 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     expect(placed.filter((p) => p.errors)).toEqual([]);
     const ids = placed.map((p) => p.data!.placeOrder.order.id as string);
     const finals = async () =>
-      (await graphql(gateway.url, `query($ids: [OrderStatus!]) { orders(first: 100, status: $ids) { totalCount } }`, { ids: ['CONFIRMED', 'REJECTED'] })).data?.orders.totalCount;
+      (
+        await graphql(
+          gateway.url,
+          `
+            query ($ids: [OrderStatus!]) {
+              orders(first: 100, status: $ids) {
+                totalCount
+              }
+            }
+          `,
+          { ids: ['CONFIRMED', 'REJECTED'] },
+        )
+      ).data?.orders.totalCount;
     await waitFor(async () => (await finals()) === 20, 30_000);
-    const confirmed = await graphql(gateway.url, `{ orders(first: 100, status: [CONFIRMED]) { totalCount } rejected: orders(first: 100, status: [REJECTED]) { totalCount } }`);
+    const confirmed = await graphql(
+      gateway.url,
+      `
+        {
+          orders(first: 100, status: [CONFIRMED]) {
+            totalCount
+          }
+          rejected: orders(first: 100, status: [REJECTED]) {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(confirmed.data).toEqual({ orders: { totalCount: 10 }, rejected: { totalCount: 10 } });
     expect(await item(itemId)).toEqual({ quantityOnHand: 10, quantityReserved: 10, quantityAvailable: 0 });
     expect(new Set(ids).size).toBe(20);
@@ -163,10 +282,22 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
 
   it('places an order once for a retried placement with the same idempotency key', async () => {
     const itemId = await stockedItem('ORD-IDEM', 5);
-    const [a, b] = await Promise.all([placeOrder('frank', [{ itemId, quantity: 1 }], 'tok_visa', 'cart-77'), placeOrder('frank', [{ itemId, quantity: 1 }], 'tok_visa', 'cart-77')]);
+    const [a, b] = await Promise.all([
+      placeOrder('frank', [{ itemId, quantity: 1 }], 'tok_visa', 'cart-77'),
+      placeOrder('frank', [{ itemId, quantity: 1 }], 'tok_visa', 'cart-77'),
+    ]);
     expect(a?.data?.placeOrder.order.id).toBe(b?.data?.placeOrder.order.id);
     await followOrder(a!.data!.placeOrder.order.id, ['CONFIRMED']);
-    const orders = await graphql(gateway.url, `{ orders(customerId: "frank") { totalCount } }`);
+    const orders = await graphql(
+      gateway.url,
+      `
+        {
+          orders(customerId: "frank") {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(orders.data?.orders.totalCount).toBe(1);
     expect(await item(itemId)).toMatchObject({ quantityReserved: 1 });
   });
@@ -174,20 +305,65 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
   it('lists orders by customer with cursors and resolves line items in one batch (no N+1)', async () => {
     const a = await stockedItem('ORD-LIST-A', 50);
     const b = await stockedItem('ORD-LIST-B', 50);
-    for (let i = 0; i < 3; i += 1) await placeOrder('gina', [{ itemId: a, quantity: 1 }, { itemId: b, quantity: 1 }]);
+    for (let i = 0; i < 3; i += 1)
+      await placeOrder('gina', [
+        { itemId: a, quantity: 1 },
+        { itemId: b, quantity: 1 },
+      ]);
     await placeOrder('hank', [{ itemId: a, quantity: 1 }]);
     const spy = jest.spyOn(InventoryItemQueries.prototype, 'byIds');
     try {
-      const page1 = await graphql(gateway.url, `{ orders(customerId: "gina", first: 2) { totalCount edges { cursor node { customerId lines { item { sku } } } } pageInfo { hasNextPage endCursor } } }`);
+      const page1 = await graphql(
+        gateway.url,
+        `
+          {
+            orders(customerId: "gina", first: 2) {
+              totalCount
+              edges {
+                cursor
+                node {
+                  customerId
+                  lines {
+                    item {
+                      sku
+                    }
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
+      );
       expect(page1.data?.orders.totalCount).toBe(3);
       expect(page1.data?.orders.edges.map((e: any) => e.node.lines.map((l: any) => l.item.sku))).toEqual([
         ['ORD-LIST-A', 'ORD-LIST-B'],
         ['ORD-LIST-A', 'ORD-LIST-B'],
       ]);
       expect(spy).toHaveBeenCalledTimes(1);
-      const page2 = await graphql(gateway.url, `query($after: String) { orders(customerId: "gina", first: 2, after: $after) { edges { node { customerId } } pageInfo { hasNextPage } } }`, {
-        after: page1.data?.orders.pageInfo.endCursor,
-      });
+      const page2 = await graphql(
+        gateway.url,
+        `
+          query ($after: String) {
+            orders(customerId: "gina", first: 2, after: $after) {
+              edges {
+                node {
+                  customerId
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+          }
+        `,
+        {
+          after: page1.data?.orders.pageInfo.endCursor,
+        },
+      );
       expect(page2.data?.orders.edges).toHaveLength(1);
       expect(page2.data?.orders.pageInfo.hasNextPage).toBe(false);
     } finally {
@@ -211,27 +387,104 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     } finally {
       await client.dispose();
     }
-    await waitFor(async () => (await graphql(gateway.url, `{ dashboard { revenueCents } }`)).data?.dashboard.revenueCents === 5000);
-    const dashboard = await graphql(gateway.url, `{ dashboard { ordersPlaced revenueCents ordersByStatus { status count } lowStockItems { sku quantityAvailable } wide: lowStockItems(threshold: 100) { sku } } }`);
-    expect(dashboard.data?.dashboard).toMatchObject({ ordersPlaced: 1, revenueCents: 5000, lowStockItems: [{ sku: 'ORD-LOW', quantityAvailable: 4 }], wide: [{ sku: 'ORD-LOW' }] });
+    await waitFor(
+      async () =>
+        (
+          await graphql(
+            gateway.url,
+            `
+              {
+                dashboard {
+                  revenueCents
+                }
+              }
+            `,
+          )
+        ).data?.dashboard.revenueCents === 5000,
+    );
+    const dashboard = await graphql(
+      gateway.url,
+      `
+        {
+          dashboard {
+            ordersPlaced
+            revenueCents
+            ordersByStatus {
+              status
+              count
+            }
+            lowStockItems {
+              sku
+              quantityAvailable
+            }
+            wide: lowStockItems(threshold: 100) {
+              sku
+            }
+          }
+        }
+      `,
+    );
+    expect(dashboard.data?.dashboard).toMatchObject({
+      ordersPlaced: 1,
+      revenueCents: 5000,
+      lowStockItems: [{ sku: 'ORD-LOW', quantityAvailable: 4 }],
+      wide: [{ sku: 'ORD-LOW' }],
+    });
     expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'CONFIRMED', count: 1 });
     expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'PLACED', count: 0 });
   });
 
   describe('rejected order mutations return a stable code and append nothing', () => {
     const cases: Array<[string, (ids: { itemId: string; unpricedId: string }) => Record<string, unknown>, string]> = [
-      ['an unknown item', () => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }), 'NOT_FOUND'],
+      [
+        'an unknown item',
+        () => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }),
+        'NOT_FOUND',
+      ],
       ['no lines', () => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [] }), 'BAD_USER_INPUT'],
-      ['a zero quantity', (ids) => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: ids.itemId, quantity: 0 }] }), 'BAD_USER_INPUT'],
-      ['a blank customer', (ids) => ({ customerId: ' ', paymentMethodToken: 'tok', lines: [{ itemId: ids.itemId, quantity: 1 }] }), 'BAD_USER_INPUT'],
-      ['the same item twice', (ids) => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: ids.itemId, quantity: 1 }, { itemId: ids.itemId, quantity: 1 }] }), 'BAD_USER_INPUT'],
-      ['an item without a price', (ids) => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: ids.unpricedId, quantity: 1 }] }), 'BAD_USER_INPUT'],
+      [
+        'a zero quantity',
+        (ids) => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: ids.itemId, quantity: 0 }] }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a blank customer',
+        (ids) => ({ customerId: ' ', paymentMethodToken: 'tok', lines: [{ itemId: ids.itemId, quantity: 1 }] }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'the same item twice',
+        (ids) => ({
+          customerId: 'x',
+          paymentMethodToken: 'tok',
+          lines: [
+            { itemId: ids.itemId, quantity: 1 },
+            { itemId: ids.itemId, quantity: 1 },
+          ],
+        }),
+        'BAD_USER_INPUT',
+      ],
+      [
+        'an item without a price',
+        (ids) => ({ customerId: 'x', paymentMethodToken: 'tok', lines: [{ itemId: ids.unpricedId, quantity: 1 }] }),
+        'BAD_USER_INPUT',
+      ],
     ];
     it.each(cases)('rejects %s', async (_name, input, code) => {
       const itemId = await stockedItem('ORD-REJ', 5);
       const unpricedId = (await createItem(gateway.url, 'ORD-UNPRICED')).item.id as string;
       const before = await eventCount(store);
-      const result = await graphql(gateway.url, `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { revision } }`, { input: input({ itemId, unpricedId }) });
+      const result = await graphql(
+        gateway.url,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              revision
+            }
+          }
+        `,
+        { input: input({ itemId, unpricedId }) },
+      );
       expect(result.errors?.[0]?.extensions?.code).toBe(code);
       expect(await eventCount(store)).toBe(before);
     });
@@ -242,9 +495,28 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
       await followOrder(id, ['REJECTED']);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const before = await eventCount(store);
-      const ship = await graphql(gateway.url, `mutation($id: ID!) { shipOrder(input: { id: $id }) { revision } }`, { id });
+      const ship = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            shipOrder(input: { id: $id }) {
+              revision
+            }
+          }
+        `,
+        { id },
+      );
       expect(ship.errors?.[0]?.extensions?.code).toBe('INVALID_ORDER_STATE');
-      const unknown = await graphql(gateway.url, `mutation { cancelOrder(input: { id: "00000000-0000-4000-8000-000000000000", reason: "x" }) { revision } }`);
+      const unknown = await graphql(
+        gateway.url,
+        `
+          mutation {
+            cancelOrder(input: { id: "00000000-0000-4000-8000-000000000000", reason: "x" }) {
+              revision
+            }
+          }
+        `,
+      );
       expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(await eventCount(store)).toBe(before);
     });

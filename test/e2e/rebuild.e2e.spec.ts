@@ -22,24 +22,61 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     for (let i = 0; i < 20; i += 1) {
       const { item } = await createItem(gateway.url, `REBUILD-${i}`);
       ids.push(item.id as string);
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 3 }) { revision } }`, { id: item.id });
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 3 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
     }
     const snapshot = `{ inventoryItems(first: 100) { totalCount nodes { id sku quantityOnHand version } } }`;
     const before = (await graphql(gateway.url, snapshot)).data;
 
     const client = wsClient(gateway.url);
-    const changes = client.iterate<{ inventoryItemChanges: { eventType: string; position: string } }>({ query: `subscription { inventoryItemChanges { eventType position } }` });
+    const changes = client.iterate<{ inventoryItemChanges: { eventType: string; position: string } }>({
+      query: `subscription { inventoryItemChanges { eventType position } }`,
+    });
     const progress = client.iterate<{ projectionRebuild: { state: string; percent: number; version: number } }>({
       query: `subscription { projectionRebuild { state percent version processedEvents totalEvents } }`,
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const started = await graphql(gateway.url, `mutation { rebuildProjections { state version totalEvents } }`);
+    const started = await graphql(
+      gateway.url,
+      `
+        mutation {
+          rebuildProjections {
+            state
+            version
+            totalEvents
+          }
+        }
+      `,
+    );
     expect(started.data?.rebuildProjections).toMatchObject({ state: 'RUNNING', version: 1 });
     // Writes during the rebuild read their own write and reach subscribers once each.
     const during = [];
     for (let i = 0; i < 5; i += 1) {
-      during.push(await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: ids[0] }));
+      during.push(
+        await graphql(
+          gateway.url,
+          `
+            mutation ($id: ID!) {
+              checkInItems(input: { id: $id, count: 1 }) {
+                item {
+                  quantityOnHand
+                }
+              }
+            }
+          `,
+          { id: ids[0] },
+        ),
+      );
     }
     expect(during.map((r) => r.data?.checkInItems.item.quantityOnHand)).toEqual([4, 5, 6, 7, 8]);
 
@@ -52,7 +89,19 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     }
     expect(reports[reports.length - 1]).toMatchObject({ state: 'COMPLETED', percent: 100, version: 2 });
 
-    const after = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: ids[0] });
+    const after = await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          checkInItems(input: { id: $id, count: 1 }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id: ids[0] },
+    );
     expect(after.data?.checkInItems.item.quantityOnHand).toBe(9);
     const received = (await take(changes, 6)).map((c) => c.data!.inventoryItemChanges);
     expect(received.every((c) => c.eventType === 'ItemsCheckedIn')).toBe(true);
@@ -60,7 +109,24 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     const now = (await graphql(gateway.url, snapshot)).data as typeof before;
     expect(now?.inventoryItems.totalCount).toBe(before?.inventoryItems.totalCount);
     expect(now?.inventoryItems.nodes.slice(1)).toEqual(before?.inventoryItems.nodes.slice(1));
-    expect((await graphql(gateway.url, `{ projectionRebuild { state version } status { caughtUp } }`)).data).toEqual({
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              projectionRebuild {
+                state
+                version
+              }
+              status {
+                caughtUp
+              }
+            }
+          `,
+        )
+      ).data,
+    ).toEqual({
       projectionRebuild: { state: 'COMPLETED', version: 2 },
       status: { caughtUp: true },
     });

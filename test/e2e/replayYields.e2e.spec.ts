@@ -20,7 +20,9 @@ async function fill(store: EventStore, events: number): Promise<void> {
     const batch: EventToAppend[] = Array.from({ length: Math.min(PER_APPEND, events - stream * PER_STREAM) }, (_, index) => ({
       id: randomUUID(),
       type: index === 0 ? 'InventoryItemCreated' : 'ItemsCheckedIn',
-      data: (index === 0 ? { itemId, sku: `FILL-${stream}`, name: `Fill ${stream}`, unitPriceCents: 100 } : { itemId, count: 1 }) as JsonObject,
+      data: (index === 0
+        ? { itemId, sku: `FILL-${stream}`, name: `Fill ${stream}`, unitPriceCents: 100 }
+        : { itemId, count: 1 }) as JsonObject,
       metadata: { actor: 'test-fill' },
     }));
     appends.push(store.appendToStream(`inventoryItem-${itemId}`, batch, { expectedRevision: 'no_stream' }));
@@ -60,7 +62,17 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = await graphql(gateway.url, `mutation { rebuildProjections { state totalEvents } }`);
+    const started = await graphql(
+      gateway.url,
+      `
+        mutation {
+          rebuildProjections {
+            state
+            totalEvents
+          }
+        }
+      `,
+    );
     expect(started.data?.rebuildProjections).toMatchObject({ state: 'RUNNING' });
     const total = started.data?.rebuildProjections.totalEvents as number;
     expect(total).toBeGreaterThan(EVENTS);
@@ -70,8 +82,34 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
     let acknowledgedWhileRunning = 0;
     for (;;) {
       const health = await fetch(`${base}/health`);
-      const write = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { item { quantityOnHand } } }`, { id: itemId });
-      const progress = await graphql(gateway.url, `{ projectionRebuild { state processedEvents totalEvents } status { caughtUp } }`);
+      const write = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1 }) {
+              item {
+                quantityOnHand
+              }
+            }
+          }
+        `,
+        { id: itemId },
+      );
+      const progress = await graphql(
+        gateway.url,
+        `
+          {
+            projectionRebuild {
+              state
+              processedEvents
+              totalEvents
+            }
+            status {
+              caughtUp
+            }
+          }
+        `,
+      );
       const status = progress.data?.projectionRebuild as { state: string; processedEvents: number; totalEvents: number };
       if (status.state !== 'RUNNING') {
         expect(status.state).toBe('COMPLETED');
@@ -84,13 +122,25 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
     }
     await progressDone;
     await client.dispose();
-    expect(reports.some((report) => report.state === 'RUNNING' && report.processedEvents > 0 && report.processedEvents < report.totalEvents)).toBe(true);
+    expect(
+      reports.some((report) => report.state === 'RUNNING' && report.processedEvents > 0 && report.processedEvents < report.totalEvents),
+    ).toBe(true);
     expect(reports.at(-1)?.state).toBe('COMPLETED');
     expect(midway).toBeGreaterThan(0);
     expect(answeredWhileRunning).toBeGreaterThan(0);
     expect(acknowledgedWhileRunning).toBeGreaterThan(0);
     // Nothing acknowledged was lost in the swap.
-    const item = await graphql(gateway.url, `query($id: ID!) { inventoryItem(id: $id) { quantityOnHand } }`, { id: itemId });
+    const item = await graphql(
+      gateway.url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            quantityOnHand
+          }
+        }
+      `,
+      { id: itemId },
+    );
     expect(item.data?.inventoryItem.quantityOnHand).toBeGreaterThanOrEqual(acknowledgedWhileRunning);
   }, 120_000);
 });

@@ -27,7 +27,19 @@ describe.each(backends)('response cache ($name store)', (backend) => {
   });
 
   const checkIn = (id: string, count: number) =>
-    graphql(gateway.url, `mutation($id: ID!, $n: Int!) { checkInItems(input: { id: $id, count: $n }) { item { quantityOnHand } } }`, { id, n: count });
+    graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!, $n: Int!) {
+          checkInItems(input: { id: $id, count: $n }) {
+            item {
+              quantityOnHand
+            }
+          }
+        }
+      `,
+      { id, n: count },
+    );
 
   it('answers a repeated query without executing it, until an event changes what it shows', async () => {
     const { item } = await createItem(gateway.url, 'RC-MUG');
@@ -78,7 +90,16 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     const alice = await tokenFor('customer', 'alice');
     const placed = await graphql(
       gateway.url,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } } }`,
+      `
+        mutation ($input: PlaceOrderInput!) {
+          placeOrder(input: $input) {
+            order {
+              id
+              status
+            }
+          }
+        }
+      `,
       { input: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethodToken: 'tok_visa' } },
       { authorization: `Bearer ${alice}` },
     );
@@ -87,7 +108,20 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     let status = placed.data!.placeOrder.order.status as string;
     while (status !== 'CONFIRMED') {
       if (Date.now() > deadline) throw new Error(`order stuck at ${status}`);
-      status = (await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id }, { authorization: `Bearer ${alice}` })).data?.order.status;
+      status = (
+        await graphql(
+          gateway.url,
+          `
+            query ($id: ID!) {
+              order(id: $id) {
+                status
+              }
+            }
+          `,
+          { id },
+          { authorization: `Bearer ${alice}` },
+        )
+      ).data?.order.status;
     }
     expect(status).toBe('CONFIRMED');
   });
@@ -100,7 +134,15 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     for (const customer of ['alice', 'bob'] as const) {
       const placed = await graphql(
         gateway.url,
-        `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } } }`,
+        `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              order {
+                id
+              }
+            }
+          }
+        `,
         { input: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethodToken: 'tok_visa' } },
         { authorization: `Bearer ${tokens[customer]}` },
       );
@@ -136,14 +178,28 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     expect(after.data?.status.processedEvents).toBeGreaterThan(before.data?.status.processedEvents);
     const history = `{ events(last: 1) { nodes { type } } }`;
     expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('ItemsCheckedIn');
-    await graphql(gateway.url, `mutation($id: ID!) { renameInventoryItem(input: { id: $id, name: "Renamed" }) { revision } }`, { id: item.id });
+    await graphql(
+      gateway.url,
+      `
+        mutation ($id: ID!) {
+          renameInventoryItem(input: { id: $id, name: "Renamed" }) {
+            revision
+          }
+        }
+      `,
+      { id: item.id },
+    );
     expect((await graphql(gateway.url, history)).data?.events.nodes[0].type).toBe('InventoryItemRenamed');
   });
 
-  it('never answers one request with another one\'s cached result (uncacheable requests, other documents, graphql-ws)', async () => {
+  it("never answers one request with another one's cached result (uncacheable requests, other documents, graphql-ws)", async () => {
     await createItem(gateway.url, 'RC-KEYS');
     const anonymous = { authorization: '' };
-    const queries = [`{ inventoryItems(first: 1) { nodes { sku } } }`, `{ status { caughtUp } }`, `{ inventoryItemBySku(sku: "RC-KEYS") { sku } }`];
+    const queries = [
+      `{ inventoryItems(first: 1) { nodes { sku } } }`,
+      `{ status { caughtUp } }`,
+      `{ inventoryItemBySku(sku: "RC-KEYS") { sku } }`,
+    ];
     for (let round = 0; round < 3; round += 1) {
       const [list, status, bySku] = await Promise.all(queries.map((query) => graphql(gateway.url, query, undefined, anonymous)));
       expect(list?.data).toEqual({ inventoryItems: { nodes: [{ sku: 'RC-KEYS' }] } });
@@ -159,10 +215,34 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     await graphql(gateway.url, query);
     await graphql(gateway.url, query);
     expect(list).toHaveBeenCalledTimes(1);
-    const started = await graphql(gateway.url, `mutation { rebuildProjections { state version } }`);
+    const started = await graphql(
+      gateway.url,
+      `
+        mutation {
+          rebuildProjections {
+            state
+            version
+          }
+        }
+      `,
+    );
     expect(started.errors).toBeUndefined();
     const deadline = Date.now() + 15_000;
-    while ((await graphql(gateway.url, `{ projectionRebuild { state version } }`)).data?.projectionRebuild.version !== 2) {
+    while (
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              projectionRebuild {
+                state
+                version
+              }
+            }
+          `,
+        )
+      ).data?.projectionRebuild.version !== 2
+    ) {
       if (Date.now() > deadline) throw new Error('the rebuild did not complete');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -35,12 +35,45 @@ describe('security', () => {
   describe('authentication', () => {
     it('lets anyone read the catalogue and nothing else', async () => {
       await createItem(gateway.url, 'SEC-CAT');
-      const catalogue = await graphql(gateway.url, `{ inventoryItems { totalCount } }`, undefined, anonymous);
+      const catalogue = await graphql(
+        gateway.url,
+        `
+          {
+            inventoryItems {
+              totalCount
+            }
+          }
+        `,
+        undefined,
+        anonymous,
+      );
       expect(catalogue.data?.inventoryItems.totalCount).toBe(1);
       const before = await eventCount(store);
-      const write = await graphql(gateway.url, `mutation { createInventoryItem(input: { sku: "SEC-ANON", name: "x" }) { revision } }`, undefined, anonymous);
+      const write = await graphql(
+        gateway.url,
+        `
+          mutation {
+            createInventoryItem(input: { sku: "SEC-ANON", name: "x" }) {
+              revision
+            }
+          }
+        `,
+        undefined,
+        anonymous,
+      );
       expect(write.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const orders = await graphql(gateway.url, `{ orders { totalCount } }`, undefined, anonymous);
+      const orders = await graphql(
+        gateway.url,
+        `
+          {
+            orders {
+              totalCount
+            }
+          }
+        `,
+        undefined,
+        anonymous,
+      );
       expect(orders.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(await eventCount(store)).toBe(before);
     });
@@ -59,7 +92,18 @@ describe('security', () => {
             : kind === 'role'
               ? `Bearer ${await issueToken(TEST_JWT_SECRET, { role: 'superuser' as 'admin', sub: 'x' })}`
               : kind;
-      const result = await graphql(gateway.url, `{ inventoryItems { totalCount } }`, undefined, { authorization: bearer });
+      const result = await graphql(
+        gateway.url,
+        `
+          {
+            inventoryItems {
+              totalCount
+            }
+          }
+        `,
+        undefined,
+        { authorization: bearer },
+      );
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(result.data ?? null).toBeNull();
     });
@@ -80,8 +124,31 @@ describe('security', () => {
 
     it('records the authenticated actor in every event', async () => {
       const { item } = await createItem(gateway.url, 'SEC-ACTOR', 'Actor', { unitPriceCents: 100 });
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { revision } }`, { id: item.id });
-      await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id } } }`, { id: item.id }, await as('customer', 'alice'));
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 5 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            placeOrder(input: { paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+              order {
+                id
+              }
+            }
+          }
+        `,
+        { id: item.id },
+        await as('customer', 'alice'),
+      );
       const events = await store.readAll();
       expect(events.find((e) => e.type === 'InventoryItemCreated')?.metadata.actor).toBe('admin:test-admin');
       expect(events.find((e) => e.type === 'OrderPlaced')?.metadata.actor).toBe('customer:alice');
@@ -93,13 +160,51 @@ describe('security', () => {
     let aliceOrder: string;
     beforeEach(async () => {
       const { item } = await createItem(gateway.url, 'SEC-ORD', 'Ordered', { unitPriceCents: 100 });
-      await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 5 }) { revision } }`, { id: item.id });
-      const placed = await graphql(gateway.url, `mutation($id: ID!) { placeOrder(input: { paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) { order { id customerId } } }`, { id: item.id }, await as('customer', 'alice'));
+      await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 5 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+      );
+      const placed = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            placeOrder(input: { paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+              order {
+                id
+                customerId
+              }
+            }
+          }
+        `,
+        { id: item.id },
+        await as('customer', 'alice'),
+      );
       expect(placed.data?.placeOrder.order.customerId).toBe('alice');
       aliceOrder = placed.data?.placeOrder.order.id;
       // Let fulfilment finish, so the event counts below see only what the test does.
       const deadline = Date.now() + 10_000;
-      while ((await graphql(gateway.url, `query($id: ID!) { order(id: $id) { status } }`, { id: aliceOrder })).data?.order.status !== 'CONFIRMED') {
+      while (
+        (
+          await graphql(
+            gateway.url,
+            `
+              query ($id: ID!) {
+                order(id: $id) {
+                  status
+                }
+              }
+            `,
+            { id: aliceOrder },
+          )
+        ).data?.order.status !== 'CONFIRMED'
+      ) {
         if (Date.now() > deadline) throw new Error('order never confirmed');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -107,22 +212,91 @@ describe('security', () => {
     });
 
     it('lets a customer see their own order', async () => {
-      const own = await graphql(gateway.url, `query($id: ID!) { order(id: $id) { id } orders { totalCount } }`, { id: aliceOrder }, await as('customer', 'alice'));
+      const own = await graphql(
+        gateway.url,
+        `
+          query ($id: ID!) {
+            order(id: $id) {
+              id
+            }
+            orders {
+              totalCount
+            }
+          }
+        `,
+        { id: aliceOrder },
+        await as('customer', 'alice'),
+      );
       expect(own.data).toEqual({ order: { id: aliceOrder }, orders: { totalCount: 1 } });
     });
 
     it('hides another customer’s order from queries, lists, mutations and subscriptions', async () => {
       const bob = await as('customer', 'bob');
-      const byId = await graphql(gateway.url, `query($id: ID!) { order(id: $id) { id } }`, { id: aliceOrder }, bob);
+      const byId = await graphql(
+        gateway.url,
+        `
+          query ($id: ID!) {
+            order(id: $id) {
+              id
+            }
+          }
+        `,
+        { id: aliceOrder },
+        bob,
+      );
       expect(byId.data).toEqual({ order: null });
-      const mine = await graphql(gateway.url, `{ orders { totalCount } }`, undefined, bob);
+      const mine = await graphql(
+        gateway.url,
+        `
+          {
+            orders {
+              totalCount
+            }
+          }
+        `,
+        undefined,
+        bob,
+      );
       expect(mine.data?.orders.totalCount).toBe(0);
-      const hers = await graphql(gateway.url, `{ orders(customerId: "alice") { totalCount } }`, undefined, bob);
+      const hers = await graphql(
+        gateway.url,
+        `
+          {
+            orders(customerId: "alice") {
+              totalCount
+            }
+          }
+        `,
+        undefined,
+        bob,
+      );
       expect(hers.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const before = await eventCount(store);
-      const cancel = await graphql(gateway.url, `mutation($id: ID!) { cancelOrder(input: { id: $id, reason: "mine now" }) { revision } }`, { id: aliceOrder }, bob);
+      const cancel = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            cancelOrder(input: { id: $id, reason: "mine now" }) {
+              revision
+            }
+          }
+        `,
+        { id: aliceOrder },
+        bob,
+      );
       expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-      const placeForHer = await graphql(gateway.url, `mutation { placeOrder(input: { customerId: "alice", paymentMethodToken: "tok", lines: [] }) { revision } }`, undefined, bob);
+      const placeForHer = await graphql(
+        gateway.url,
+        `
+          mutation {
+            placeOrder(input: { customerId: "alice", paymentMethodToken: "tok", lines: [] }) {
+              revision
+            }
+          }
+        `,
+        undefined,
+        bob,
+      );
       expect(placeForHer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(await eventCount(store)).toBe(before);
 
@@ -133,7 +307,9 @@ describe('security', () => {
           [`subscription { customerOrders(customerId: "alice") { id } }`, 'FORBIDDEN'],
           [`subscription { events { id } }`, 'FORBIDDEN'],
         ] as const) {
-          const [result] = await take(client.iterate({ query }), 1).catch((error: unknown) => [{ errors: error as Array<{ extensions?: { code?: string } }> }]);
+          const [result] = await take(client.iterate({ query }), 1).catch((error: unknown) => [
+            { errors: error as Array<{ extensions?: { code?: string } }> },
+          ]);
           expect(JSON.stringify(result)).toContain(code);
         }
       } finally {
@@ -143,7 +319,21 @@ describe('security', () => {
 
     it('treats a guessed id exactly like a missing one', async () => {
       const bob = await as('customer', 'bob');
-      const guessed = await graphql(gateway.url, `query($a: ID!, $b: ID!) { a: order(id: $a) { id } b: order(id: $b) { id } }`, { a: aliceOrder, b: '00000000-0000-4000-8000-000000000000' }, bob);
+      const guessed = await graphql(
+        gateway.url,
+        `
+          query ($a: ID!, $b: ID!) {
+            a: order(id: $a) {
+              id
+            }
+            b: order(id: $b) {
+              id
+            }
+          }
+        `,
+        { a: aliceOrder, b: '00000000-0000-4000-8000-000000000000' },
+        bob,
+      );
       expect(guessed.data).toEqual({ a: null, b: null });
     });
 
@@ -172,7 +362,23 @@ describe('security', () => {
         expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
         expect(result.errors?.[0]?.message).not.toMatch(/\d/);
       }
-      expect((await graphql(gateway.url, `{ inventoryItems(first: 100) { nodes { id name } } }`)).errors).toBeUndefined();
+      expect(
+        (
+          await graphql(
+            gateway.url,
+            `
+              {
+                inventoryItems(first: 100) {
+                  nodes {
+                    id
+                    name
+                  }
+                }
+              }
+            `,
+          )
+        ).errors,
+      ).toBeUndefined();
     });
 
     it('refuses a body over the size limit before reading it, and batches over the limit', async () => {
@@ -201,12 +407,17 @@ describe('security', () => {
       // A simple GET carries no credential (auth is a bearer header, never a cookie) and runs queries only.
       const simple = await fetch(`${gateway.url}?query=${encodeURIComponent('{ status { caughtUp } }')}`);
       expect(simple.status).toBe(200);
-      for (const [contentType, body] of [['application/x-www-form-urlencoded', 'query={status{caughtUp}}'], ['text/plain', '{"query":"{ status { caughtUp } }"}']]) {
+      for (const [contentType, body] of [
+        ['application/x-www-form-urlencoded', 'query={status{caughtUp}}'],
+        ['text/plain', '{"query":"{ status { caughtUp } }"}'],
+      ]) {
         const form = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': contentType! }, body });
         expect(form.status).toBe(403);
         expect((await form.json()).errors[0].extensions.code).toBe('CSRF_PREVENTED');
       }
-      const preflighted = await fetch(`${gateway.url}?query=${encodeURIComponent('{ status { caughtUp } }')}`, { headers: { 'graphql-preflight': '1' } });
+      const preflighted = await fetch(`${gateway.url}?query=${encodeURIComponent('{ status { caughtUp } }')}`, {
+        headers: { 'graphql-preflight': '1' },
+      });
       expect(preflighted.status).toBe(200);
     });
   });
@@ -219,24 +430,85 @@ describe('security', () => {
     const alice = await as('admin', 'rate-tester');
     const results = [];
     for (let i = 0; i < 4; i += 1) {
-      results.push(await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id }, alice));
+      results.push(
+        await graphql(
+          gateway.url,
+          `
+            mutation ($id: ID!) {
+              checkInItems(input: { id: $id, count: 1 }) {
+                revision
+              }
+            }
+          `,
+          { id: item.id },
+          alice,
+        ),
+      );
     }
     expect(results.slice(0, 3).every((r) => !r.errors)).toBe(true);
     expect(results[3]?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     expect((await store.readStream(`inventoryItem-${item.id}`)).length).toBe(4);
     // Another client has its own budget; reads are never limited.
-    expect((await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id }, await as('admin', 'other'))).errors).toBeUndefined();
-    expect((await graphql(gateway.url, `{ status { caughtUp } }`, undefined, alice)).errors).toBeUndefined();
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            mutation ($id: ID!) {
+              checkInItems(input: { id: $id, count: 1 }) {
+                revision
+              }
+            }
+          `,
+          { id: item.id },
+          await as('admin', 'other'),
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      (
+        await graphql(
+          gateway.url,
+          `
+            {
+              status {
+                caughtUp
+              }
+            }
+          `,
+          undefined,
+          alice,
+        )
+      ).errors,
+    ).toBeUndefined();
   });
 
   it('turns off introspection, GraphiQL and field suggestions in production', async () => {
     await gateway.stop();
     store = new SqliteEventStore({ filename: ':memory:' });
     gateway = await startTestGateway(store, { NODE_ENV: 'production' });
-    const introspection = await graphql(gateway.url, `{ __schema { types { name } } }`);
+    const introspection = await graphql(
+      gateway.url,
+      `
+        {
+          __schema {
+            types {
+              name
+            }
+          }
+        }
+      `,
+    );
     expect(introspection.errors?.[0]?.message).toBeTruthy();
     expect(introspection.data ?? null).toBeNull();
-    const typo = await graphql(gateway.url, `{ statu }`);
+    const typo = await graphql(
+      gateway.url,
+      `
+        {
+          statu
+        }
+      `,
+    );
     expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
     const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toContain('<html');

@@ -59,7 +59,8 @@ describe.each(backends)('sessions end with their tokens ($name)', (backend) => {
 
     await sleepUntil(expiresAt + 50);
     // Whatever the socket still does after expiry, it answers no operation with data.
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ id: 'late', type: 'subscribe', payload: { query: '{ dashboard { ordersPlaced } }' } }));
+    if (socket.readyState === WebSocket.OPEN)
+      socket.send(JSON.stringify({ id: 'late', type: 'subscribe', payload: { query: '{ dashboard { ordersPlaced } }' } }));
     const close = await closed;
     expect(close).toEqual({ code: 4440, reason: 'Token expired: reconnect with a fresh token' });
     await createItem(gateway.url, 'SESSION-AFTER');
@@ -86,7 +87,9 @@ describe.each(backends)('sessions end with their tokens ($name)', (backend) => {
       on: { closed: (event) => void (isClosed(event) && closes.push(event.code)) },
     });
     try {
-      const changes = client.iterate<{ inventoryItemChanges: { item: { sku: string } } }>({ query: 'subscription { inventoryItemChanges { item { sku } } }' });
+      const changes = client.iterate<{ inventoryItemChanges: { item: { sku: string } } }>({
+        query: 'subscription { inventoryItemChanges { item { sku } } }',
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
       const first = take(changes, 1);
       await createItem(gateway.url, 'REFRESH-1');
@@ -110,7 +113,10 @@ describe.each(backends)('sessions end with their tokens ($name)', (backend) => {
     const client = sseClient(gateway.url, token);
     const received: Array<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }> = [];
     const ended = new Promise<void>((resolve, reject) =>
-      client.subscribe({ query: 'subscription { inventoryItemChanges { item { sku } } }' }, { next: (value) => void received.push(value as never), error: reject, complete: resolve }),
+      client.subscribe(
+        { query: 'subscription { inventoryItemChanges { item { sku } } }' },
+        { next: (value) => void received.push(value as never), error: reject, complete: resolve },
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await createItem(gateway.url, 'SSE-BEFORE');
@@ -136,7 +142,11 @@ describe.each(backends)('sessions end with their tokens ($name)', (backend) => {
   });
 
   it('refuses a token without exp over HTTP and WebSocket, and takes the scheme in any case', async () => {
-    const forever = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('forever').setIssuedAt().sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const forever = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('forever')
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const http = await graphql(gateway.url, '{ dashboard { ordersPlaced } }', undefined, { authorization: `Bearer ${forever}` });
     expect(http.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(http.data ?? null).toBeNull();
@@ -149,7 +159,13 @@ describe.each(backends)('sessions end with their tokens ($name)', (backend) => {
       const answer = await graphql(gateway.url, '{ dashboard { ordersPlaced } }', undefined, { authorization: `${scheme} ${valid}` });
       expect([scheme, answer.errors]).toEqual([scheme, undefined]);
     }
-    const lower = createWsClient({ url: gateway.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `bearer ${valid}` } });
+    const lower = createWsClient({
+      url: gateway.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { authorization: `bearer ${valid}` },
+    });
     expect((await take(lower.iterate({ query: '{ dashboard { ordersPlaced } }' }), 1))[0]?.errors).toBeUndefined();
     await lower.dispose();
   });

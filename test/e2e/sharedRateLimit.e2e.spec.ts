@@ -11,8 +11,9 @@ import { redisServerBinary, startRedisServer, type RedisServer } from '../suppor
 
 const binary = redisServerBinary();
 if (!binary) {
-   
-  console.warn('sharedRateLimit: no redis-server binary (install it with scripts/install-redis.sh): the shared rate-limit tests are skipped');
+  console.warn(
+    'sharedRateLimit: no redis-server binary (install it with scripts/install-redis.sh): the shared rate-limit tests are skipped',
+  );
 }
 const describeWithRedis = binary ? describe.each(backends) : describe.skip.each(backends);
 
@@ -42,14 +43,30 @@ describeWithRedis('a rate limit shared through Redis ($name)', (backend) => {
     const env = { MUTATIONS_PER_MINUTE: '10', REDIS_URL: redis.url };
     const a = await start(env);
     const b = await start(env);
-    const [itemA, itemB] = [(await createItem(a.gateway.url, 'SHARED-A')).item.id as string, (await createItem(b.gateway.url, 'SHARED-B')).item.id as string];
+    const [itemA, itemB] = [
+      (await createItem(a.gateway.url, 'SHARED-A')).item.id as string,
+      (await createItem(b.gateway.url, 'SHARED-B')).item.id as string,
+    ];
     const writer = { authorization: `Bearer ${await tokenFor('admin', 'shared-writer')}` };
-    const checkIn = (url: string, id: string) => graphql(url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id }, writer);
+    const checkIn = (url: string, id: string) =>
+      graphql(
+        url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1 }) {
+              revision
+            }
+          }
+        `,
+        { id },
+        writer,
+      );
     const outcomes: string[] = [];
     for (let i = 0; i < 6; i += 1) outcomes.push(String((await checkIn(a.gateway.url, itemA)).errors?.[0]?.extensions?.code ?? 'ok'));
     for (let i = 0; i < 6; i += 1) outcomes.push(String((await checkIn(b.gateway.url, itemB)).errors?.[0]?.extensions?.code ?? 'ok'));
     expect(outcomes).toEqual([...Array(10).fill('ok'), 'RATE_LIMITED', 'RATE_LIMITED']);
-    const appended = async (store: EventStore, id: string) => (await store.readStream(`inventoryItem-${id}`)).filter((event) => event.type !== 'InventoryItemCreated').length;
+    const appended = async (store: EventStore, id: string) =>
+      (await store.readStream(`inventoryItem-${id}`)).filter((event) => event.type !== 'InventoryItemCreated').length;
     expect((await appended(a.store, itemA)) + (await appended(b.store, itemB))).toBe(10);
   });
 
@@ -60,7 +77,18 @@ describeWithRedis('a rate limit shared through Redis ($name)', (backend) => {
     const writer = { authorization: `Bearer ${await tokenFor('admin', 'while-redis-is-down')}` };
     const codes: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const result = await graphql(gateway.url, `mutation($id: ID!) { checkInItems(input: { id: $id, count: 1 }) { revision } }`, { id: item.id }, writer);
+      const result = await graphql(
+        gateway.url,
+        `
+          mutation ($id: ID!) {
+            checkInItems(input: { id: $id, count: 1 }) {
+              revision
+            }
+          }
+        `,
+        { id: item.id },
+        writer,
+      );
       codes.push(String(result.errors?.[0]?.extensions?.code ?? 'ok'));
     }
     expect(codes).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED']);

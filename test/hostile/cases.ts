@@ -83,7 +83,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 function acceptedWritesIn(results: readonly unknown[]): number {
   let count = 0;
   for (const result of results) {
-    if (isObject(result) && isObject(result.data)) count += Object.values(result.data).filter((value) => value !== null && value !== undefined).length;
+    if (isObject(result) && isObject(result.data))
+      count += Object.values(result.data).filter((value) => value !== null && value !== undefined).length;
   }
   return count;
 }
@@ -103,7 +104,13 @@ export function observeHttp(answer: HttpAnswer, options: { mutation?: boolean; t
   const requestError = summary.results.length === 0 ? answer.status >= 400 : summary.results.every((r) => r.requestError);
   const transport = options.transport ?? 'HTTP';
   const what =
-    summary.results.length > 0 ? describeResults(summary.results, hasData) : answer.text.length === 0 ? 'empty body' : summary.batch ? 'empty batch' : 'not JSON';
+    summary.results.length > 0
+      ? describeResults(summary.results, hasData)
+      : answer.text.length === 0
+        ? 'empty body'
+        : summary.batch
+          ? 'empty batch'
+          : 'not JSON';
   return {
     transport,
     outcome: `${transport} ${answer.status}${summary.batch ? ` batch×${results.length}` : ''} ${what}`,
@@ -132,15 +139,30 @@ export function observeWs(outcome: WsOperationOutcome, options: { mutation?: boo
     label = `WS error ${describeResults(summaries, false)}`;
   } else if (outcome.kind === 'closed') {
     closeCode = outcome.code;
-    violations.push({ kind: 'WS_UNEXPECTED_CLOSE', detail: `socket closed ${outcome.code} "${outcome.reason}"`, closeCode: outcome.code, closeReason: outcome.reason });
+    violations.push({
+      kind: 'WS_UNEXPECTED_CLOSE',
+      detail: `socket closed ${outcome.code} "${outcome.reason}"`,
+      closeCode: outcome.code,
+      closeReason: outcome.reason,
+    });
     label = `WS closed ${outcome.code}`;
   } else if (outcome.kind === 'failed') {
     violations.push({ kind: 'NETWORK', detail: outcome.message });
     label = 'WS failed';
   } else if (outcome.kind === 'pending') {
-    label = `WS subscribed${summaries.length > 0 ? ` ${describeResults(summaries, summaries.some((s) => s.hasData))}` : ''}`;
+    label = `WS subscribed${
+      summaries.length > 0
+        ? ` ${describeResults(
+            summaries,
+            summaries.some((s) => s.hasData),
+          )}`
+        : ''
+    }`;
   } else {
-    label = `WS next ${describeResults(summaries, summaries.some((s) => s.hasData))}`;
+    label = `WS next ${describeResults(
+      summaries,
+      summaries.some((s) => s.hasData),
+    )}`;
   }
   const hasData = summaries.some((s) => s.hasData);
   return {
@@ -180,10 +202,18 @@ export function observeRawWs(outcome: RawWsOutcome, expect: Expect, options: { m
       // A 44xx other than the expected one, or any close where the socket should have stayed open,
       // is an unexpected close; a non-44xx close for a protocol violation is the wrong kind of close.
       const kind = (code >= 4400 && code <= 4499) || expect.alive ? 'WS_UNEXPECTED_CLOSE' : 'WS_CLOSE_NOT_44XX';
-      violations.push({ kind, detail: `closed ${code} "${outcome.closeReason}" (expected ${expectedClose.join('/') || 'the socket to stay open'})`, closeCode: code, closeReason: outcome.closeReason });
+      violations.push({
+        kind,
+        detail: `closed ${code} "${outcome.closeReason}" (expected ${expectedClose.join('/') || 'the socket to stay open'})`,
+        closeCode: code,
+        closeReason: outcome.closeReason,
+      });
     }
   } else if (expectedClose.length > 0 && !expect.alive) {
-    violations.push({ kind: 'WS_NOT_CLOSED', detail: `expected close ${expectedClose.join('/')}, the socket ${outcome.alive ? 'still answers pings' : 'stayed silent'}` });
+    violations.push({
+      kind: 'WS_NOT_CLOSED',
+      detail: `expected close ${expectedClose.join('/')}, the socket ${outcome.alive ? 'still answers pings' : 'stayed silent'}`,
+    });
   } else if (expect.alive && !outcome.alive) {
     violations.push({ kind: 'NETWORK', detail: `no pong after the frames (${outcome.clientError ?? 'no client error'})` });
   }
@@ -213,11 +243,20 @@ export function expectationViolations(c: HostileCase, observation: Observation, 
   const { expect } = c;
   const violations: Violation[] = [...observation.violations, ...(c.verify?.(observation) ?? [])];
   if (expect.status && observation.status !== undefined && !expect.status.includes(observation.status)) {
-    violations.push({ kind: 'UNEXPECTED_STATUS', detail: `HTTP ${observation.status}, expected ${expect.status.join('/')}`, status: observation.status });
+    violations.push({
+      kind: 'UNEXPECTED_STATUS',
+      detail: `HTTP ${observation.status}, expected ${expect.status.join('/')}`,
+      status: observation.status,
+    });
   }
   if (expect.codes) {
     const unexpected = unique(observation.codes.filter((code) => !expect.codes!.includes(code)));
-    if (unexpected.length > 0) violations.push({ kind: 'UNEXPECTED_CODE', detail: `codes ${unexpected.join(', ')}; expected only ${expect.codes.join(', ')}`, codes: unexpected });
+    if (unexpected.length > 0)
+      violations.push({
+        kind: 'UNEXPECTED_CODE',
+        detail: `codes ${unexpected.join(', ')}; expected only ${expect.codes.join(', ')}`,
+        codes: unexpected,
+      });
   }
   if (expect.requestError && (observation.hasData || !observation.requestError)) {
     violations.push({ kind: 'EXPECTED_REQUEST_ERROR', detail: `expected a request error, got ${observation.outcome}` });
@@ -229,8 +268,15 @@ export function expectationViolations(c: HostileCase, observation: Observation, 
     violations.push({ kind: 'NOT_REJECTED', detail: `the write was accepted (${observation.acceptedWrites} field(s) with data)` });
   }
   // A 44xx close (protocol violation) or 1009 (message too big) refuses the write before it runs.
-  const refusedByProtocol = observation.closeCode != null && ((observation.closeCode >= 4400 && observation.closeCode <= 4499) || observation.closeCode === 1009);
-  if (expect.mutation && observation.acceptedWrites === 0 && observation.codes.length === 0 && observation.violations.length === 0 && !refusedByProtocol) {
+  const refusedByProtocol =
+    observation.closeCode != null && ((observation.closeCode >= 4400 && observation.closeCode <= 4499) || observation.closeCode === 1009);
+  if (
+    expect.mutation &&
+    observation.acceptedWrites === 0 &&
+    observation.codes.length === 0 &&
+    observation.violations.length === 0 &&
+    !refusedByProtocol
+  ) {
     violations.push({ kind: 'NO_CODE', detail: `a rejected write without extensions.code (${observation.outcome})` });
   }
   const expectedDelta = expect.mutation === 'either' ? observation.acceptedWrites : 0;
@@ -278,10 +324,22 @@ export class Tally {
     let total = 0;
     for (const [cls, tally] of this.classes) {
       total += tally.count;
-      const outcomes = [...tally.outcomes].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ×${n}`).join('; ');
-      const codes = [...tally.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ');
-      const known = [...tally.known].sort(byId).map(([id, n]) => `${id} ×${n}`).join(', ') || '—';
-      lines.push(`| ${cls} | ${tally.count} | ${outcomes}${tally.accepted > 0 ? `; accepted writes: ${tally.accepted}` : ''} | ${codes || '—'} | ${known} |`);
+      const outcomes = [...tally.outcomes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([o, n]) => `${o} ×${n}`)
+        .join('; ');
+      const codes = [...tally.codes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ×${n}`)
+        .join(', ');
+      const known =
+        [...tally.known]
+          .sort(byId)
+          .map(([id, n]) => `${id} ×${n}`)
+          .join(', ') || '—';
+      lines.push(
+        `| ${cls} | ${tally.count} | ${outcomes}${tally.accepted > 0 ? `; accepted writes: ${tally.accepted}` : ''} | ${codes || '—'} | ${known} |`,
+      );
     }
     lines.push(`| **total** | **${total}** | | | |`);
     if (this.knownExamples.size > 0) {
@@ -307,7 +365,13 @@ function bump<K>(map: Map<K, number>, key: K): void {
  * deviation when one was seen in the same case; a leak, a 5xx, an appended event, an accepted
  * write or a malformed result is never excused.
  */
-const DERIVED: ReadonlySet<Violation['kind']> = new Set(['UNEXPECTED_STATUS', 'UNEXPECTED_CODE', 'EXPECTED_REQUEST_ERROR', 'STATUS_200_WITHOUT_DATA', 'NO_CODE']);
+const DERIVED: ReadonlySet<Violation['kind']> = new Set([
+  'UNEXPECTED_STATUS',
+  'UNEXPECTED_CODE',
+  'EXPECTED_REQUEST_ERROR',
+  'STATUS_200_WITHOUT_DATA',
+  'NO_CODE',
+]);
 
 export function classify(violations: readonly Violation[], tags: readonly string[]): { known: KnownDeviation[]; unknown: Violation[] } {
   const known: KnownDeviation[] = [];

@@ -54,7 +54,7 @@ export const KNOWN_DEVIATIONS = {
   H8: 'HTTP: an empty batch `[]` is answered 200 `[]`, not an error',
   H9: "HTTP: the Node HTTP parser's refusals (invalid Content-Length, headers over 16 KB) are 400/431 with no JSON body",
   H10: 'a list literal nested ~2,000 deep (within the 2,000-token limit) overflows the parser stack: masked INTERNAL_SERVER_ERROR over HTTP, close 4500 "Maximum call stack size exceeded" over graphql-ws',
-  H11: 'the directive limit ignores directives on repeated spreads of the same fragment (graphql-armor max-directives memoizes the fragment and drops the spread\'s own directives)',
+  H11: "the directive limit ignores directives on repeated spreads of the same fragment (graphql-armor max-directives memoizes the fragment and drops the spread's own directives)",
   H12: 'HTTP: a subscription inside a batch is answered with `{}` (neither data nor errors)',
 } as const;
 export type KnownDeviation = keyof typeof KNOWN_DEVIATIONS;
@@ -89,7 +89,11 @@ export function knownDeviationFor(violation: Violation, context: CaseContext): K
       if (/CSRF|^Multipart form field/.test(violation.message ?? '')) return 'H7';
       return null;
     case 'STATUS_200_WITHOUT_DATA':
-      return violation.codes && violation.codes.length > 0 && violation.codes.every((code) => code === 'QUERY_TOO_COMPLEX' || code === 'UNAUTHENTICATED') ? 'H5' : null;
+      return violation.codes &&
+        violation.codes.length > 0 &&
+        violation.codes.every((code) => code === 'QUERY_TOO_COMPLEX' || code === 'UNAUTHENTICATED')
+        ? 'H5'
+        : null;
     case 'EMPTY_BODY':
       if (tagged('raw-http') || violation.status === 431) return 'H9';
       return violation.status === 406 || violation.status === 415 ? 'H6' : null;
@@ -136,7 +140,8 @@ function excerpt(text: string, pattern: RegExp): string {
 const ERROR_KEYS = new Set(['message', 'locations', 'path', 'extensions']);
 const RESULT_KEYS = new Set(['data', 'errors', 'extensions']);
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export interface ResultSummary {
   readonly codes: string[];
@@ -184,7 +189,14 @@ export function checkResult(result: unknown, violations: Violation[]): ResultSum
     if (error.locations !== undefined) {
       const ok =
         Array.isArray(error.locations) &&
-        error.locations.every((l: unknown) => isPlainObject(l) && Number.isInteger(l.line) && Number.isInteger(l.column) && (l.line as number) > 0 && (l.column as number) > 0);
+        error.locations.every(
+          (l: unknown) =>
+            isPlainObject(l) &&
+            Number.isInteger(l.line) &&
+            Number.isInteger(l.column) &&
+            (l.line as number) > 0 &&
+            (l.column as number) > 0,
+        );
       if (!ok) violations.push({ kind: 'SHAPE', detail: `bad locations ${JSON.stringify(error.locations)}` });
     }
     if (error.path !== undefined) {
@@ -198,9 +210,14 @@ export function checkResult(result: unknown, violations: Violation[]): ResultSum
     const code = isPlainObject(error.extensions) ? error.extensions.code : undefined;
     if (typeof code === 'string' && code.length > 0) {
       codes.push(code);
-      if (code === 'INTERNAL_SERVER_ERROR') violations.push({ kind: 'INTERNAL_ERROR', detail: `masked internal error: "${String(error.message)}"`, codes: [code] });
+      if (code === 'INTERNAL_SERVER_ERROR')
+        violations.push({ kind: 'INTERNAL_ERROR', detail: `masked internal error: "${String(error.message)}"`, codes: [code] });
     } else {
-      violations.push({ kind: 'NO_CODE', detail: `error without extensions.code: "${String(error.message)}"`, message: String(error.message) });
+      violations.push({
+        kind: 'NO_CODE',
+        detail: `error without extensions.code: "${String(error.message)}"`,
+        message: String(error.message),
+      });
     }
   }
   const requestError = !anyPath;
@@ -225,7 +242,8 @@ export function checkHttpAnswer(answer: HttpAnswer, violations: Violation[]): Ht
   violations.push(...leaks(answer.text));
   if (answer.status >= 500) violations.push({ kind: 'SERVER_ERROR_STATUS', detail: `HTTP ${answer.status}`, status: answer.status });
   if (answer.text.length === 0) {
-    if (answer.status >= 400) violations.push({ kind: 'EMPTY_BODY', detail: `HTTP ${answer.status} with an empty body`, status: answer.status });
+    if (answer.status >= 400)
+      violations.push({ kind: 'EMPTY_BODY', detail: `HTTP ${answer.status} with an empty body`, status: answer.status });
     else violations.push({ kind: 'SHAPE', detail: `HTTP ${answer.status} with an empty body`, status: answer.status });
     return { results: [], batch: false, json: undefined };
   }
@@ -233,7 +251,11 @@ export function checkHttpAnswer(answer: HttpAnswer, violations: Violation[]): Ht
   try {
     json = JSON.parse(answer.text);
   } catch {
-    violations.push({ kind: 'NOT_JSON', detail: `HTTP ${answer.status} body is not JSON: ${answer.text.slice(0, 120)}`, status: answer.status });
+    violations.push({
+      kind: 'NOT_JSON',
+      detail: `HTTP ${answer.status} body is not JSON: ${answer.text.slice(0, 120)}`,
+      status: answer.status,
+    });
     return { results: [], batch: false, json: undefined };
   }
   if (Array.isArray(json)) {

@@ -176,10 +176,15 @@ function selectionFor(type: GraphQLOutputType, prng: Prng, depth: number): strin
   const named = getNamedType(type);
   if (isLeafType(named)) return '';
   if (!isObjectType(named)) return '{ __typename }';
-  const fields = Object.values((named as GraphQLObjectType).getFields()).filter((field) => field.args.every((arg) => !isNonNullType(arg.type)));
+  const fields = Object.values((named as GraphQLObjectType).getFields()).filter((field) =>
+    field.args.every((arg) => !isNonNullType(arg.type)),
+  );
   const leaves = fields.filter((field) => isLeafType(getNamedType(field.type)));
   const objects = fields.filter((field) => isObjectType(getNamedType(field.type)));
-  const chosen = prng.shuffle(leaves).slice(0, prng.int(1, 3)).map((field) => field.name);
+  const chosen = prng
+    .shuffle(leaves)
+    .slice(0, prng.int(1, 3))
+    .map((field) => field.name);
   if (depth < 2 && objects.length > 0 && prng.chance(0.6)) {
     const nested = prng.pick(objects);
     chosen.push(`${nested.name} ${selectionFor(nested.type, prng, depth + 1)}`);
@@ -231,7 +236,12 @@ function candidates(strategy: Strategy, d: Draft): Slot[] | 'whole-operation' | 
   const nonEmpty = (list: Slot[]) => (list.length > 0 ? list : null);
   switch (strategy) {
     case 'wrongType':
-      return nonEmpty(slots.filter((slot) => isScalarType(getNamedType(slot.type)) || isEnumType(getNamedType(slot.type)) || isInputObjectType(getNamedType(slot.type))));
+      return nonEmpty(
+        slots.filter(
+          (slot) =>
+            isScalarType(getNamedType(slot.type)) || isEnumType(getNamedType(slot.type)) || isInputObjectType(getNamedType(slot.type)),
+        ),
+      );
     case 'nullForNonNull':
       return nonEmpty(slots.filter((slot) => !isNullable(slot)));
     case 'missingRequired':

@@ -214,7 +214,10 @@ export function rawWs(url: string, options: RawWsOptions): Promise<RawWsOutcome>
         await waitUntil(closed, timeoutMs);
       } else {
         const ids = options.awaitIds ?? [];
-        await waitUntil(() => closed() || ids.every((id) => messages.some((m) => m.id === id && (m.type === 'complete' || m.type === 'error'))), timeoutMs);
+        await waitUntil(
+          () => closed() || ids.every((id) => messages.some((m) => m.id === id && (m.type === 'complete' || m.type === 'error'))),
+          timeoutMs,
+        );
         if (!closed()) {
           const pongsBefore = messages.filter((m) => m.type === 'pong').length;
           socket.send(JSON.stringify({ type: 'ping' }));

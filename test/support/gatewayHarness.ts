@@ -23,7 +23,11 @@ export interface GraphQLResponse<Data = Record<string, any>> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
 }
 
-export async function startTestGateway(store: EventStore, env: Record<string, string> = {}, log?: (line: string) => void): Promise<Gateway> {
+export async function startTestGateway(
+  store: EventStore,
+  env: Record<string, string> = {},
+  log?: (line: string) => void,
+): Promise<Gateway> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -46,7 +50,12 @@ export async function graphql<Data = Record<string, any>>(
   const authorization: Record<string, string> = 'authorization' in headers ? {} : { authorization: `Bearer ${await testAdminToken()}` };
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authorization, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...authorization,
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<Data>;
@@ -88,7 +97,10 @@ export async function take<T>(iterator: AsyncIterator<T>, count: number, timeout
     const next = await Promise.race([
       iterator.next(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${values.length} of ${count} values`)), Math.max(1, deadline - Date.now()));
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${values.length} of ${count} values`)),
+          Math.max(1, deadline - Date.now()),
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     if (next.done) break;
@@ -105,7 +117,8 @@ export async function eventCount(store: EventStore): Promise<number> {
   return (await store.readAll()).filter((event) => !event.streamName.startsWith('_')).length;
 }
 
-export const ITEM_FIELDS = 'id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active deactivationReason version createdAt updatedAt';
+export const ITEM_FIELDS =
+  'id sku name unitPriceCents quantityOnHand quantityReserved quantityAvailable active deactivationReason version createdAt updatedAt';
 
 export async function createItem(url: string, sku: string, name = `Item ${sku}`, extra: Record<string, unknown> = {}) {
   const result = await graphql(

@@ -17,7 +17,16 @@ export async function spawnGatewayProcess(env: Record<string, string>, readyTime
     name: 'the gateway',
     entry: join(ROOT, 'server/main.ts'),
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', JWT_SECRET: TEST_JWT_SECRET, MUTATIONS_PER_MINUTE: '100000', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO_DATA: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      MUTATIONS_PER_MINUTE: '100000',
+      ...env,
+    },
     readyFrom: (line) => /GraphiQL: (\S+)/.exec(line)?.[1],
     timeoutMs: readyTimeoutMs,
   });

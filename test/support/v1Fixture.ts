@@ -42,7 +42,9 @@ export async function loadV1Fixture(store: EventStore, env: Record<string, strin
     return events;
   }
   for (const { streamName, revision, id, type, data, metadata } of events) {
-    await store.appendToStream(streamName, [{ id, type, data, metadata }], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+    await store.appendToStream(streamName, [{ id, type, data, metadata }], {
+      expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+    });
   }
   return events;
 }

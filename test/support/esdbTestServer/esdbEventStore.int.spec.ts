@@ -268,9 +268,7 @@ describe('EventStoreDB adapter over the protocol test server', () => {
       const port = child.port;
       await child.kill('SIGKILL');
       const started = Date.now();
-      expect(await catchError(store.appendToStream(stream, events(1), { expectedRevision: 4 }))).toBeInstanceOf(
-        EventStoreUnavailableError,
-      );
+      expect(await catchError(store.appendToStream(stream, events(1), { expectedRevision: 4 }))).toBeInstanceOf(EventStoreUnavailableError);
       expect(Date.now() - started).toBeLessThan(1_500);
 
       child = await spawnEsdbTestServerProcess({ dataFile, port, advertiseBatchAppend });

@@ -79,7 +79,10 @@ function record(
 ): Promise<Received[]> {
   const received: Received[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out: ${JSON.stringify(received, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out: ${JSON.stringify(received, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)),
+      timeoutMs,
+    );
     const check = () => {
       if (!until(received)) return;
       clearTimeout(timer);
@@ -182,7 +185,11 @@ describe('EventStoreDB protocol test server', () => {
   it('reads streams forwards and backwards with counts, and reports a missing stream', async () => {
     const { client } = await serverAndClient();
     const name = stream();
-    await client.appendToStream(name, [0, 1, 2, 3].map((index) => event('T', { index })), { expectedRevision: 'no_stream' });
+    await client.appendToStream(
+      name,
+      [0, 1, 2, 3].map((index) => event('T', { index })),
+      { expectedRevision: 'no_stream' },
+    );
     const revisions = async (read: AsyncIterable<{ event?: { revision: bigint } }>) => {
       const result: bigint[] = [];
       for await (const resolved of read) result.push(resolved.event!.revision);
@@ -249,7 +256,9 @@ describe('EventStoreDB protocol test server', () => {
     await client.appendToStream(b, [event('Created'), event('Deleted')], { expectedRevision: 'no_stream' });
     const untilCaughtUp = (messages: Received[]) => messages.some((m) => m.kind === 'caughtUp');
     const mine = (messages: Received[]) =>
-      messages.flatMap((m) => (m.kind === 'event' && (m.stream === a || m.stream === b) ? [`${m.stream === a ? 'a' : 'b'}:${m.type}`] : []));
+      messages.flatMap((m) =>
+        m.kind === 'event' && (m.stream === a || m.stream === b) ? [`${m.stream === a ? 'a' : 'b'}:${m.type}`] : [],
+      );
 
     const byTypeRegex = await record(client.subscribeToAll({ filter: eventTypeFilter({ regex: '^(Renamed|Deleted)$' }) }), untilCaughtUp);
     expect(mine(byTypeRegex)).toEqual(['a:Renamed', 'b:Deleted']);

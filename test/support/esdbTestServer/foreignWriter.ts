@@ -14,7 +14,10 @@ export async function appendWithEsdbClient(
 ): Promise<bigint> {
   const client = EventStoreDBClient.connectionString(connectionString);
   try {
-    const result = await client.appendToStream(streamName, jsonEvent({ type, data: data as never, metadata: { actor: 'foreign-writer', ...metadata } as never }));
+    const result = await client.appendToStream(
+      streamName,
+      jsonEvent({ type, data: data as never, metadata: { actor: 'foreign-writer', ...metadata } as never }),
+    );
     if (!result.position) throw new Error(`the append to ${streamName} returned no position`);
     return result.position.commit;
   } finally {
@@ -25,7 +28,14 @@ export async function appendWithEsdbClient(
 /** Events as another writer stored them (ids and metadata as given), each at its stream revision, in order. */
 export async function appendStoredWithEsdbClient(
   connectionString: string,
-  events: ReadonlyArray<{ streamName: string; revision: number; id: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>,
+  events: ReadonlyArray<{
+    streamName: string;
+    revision: number;
+    id: string;
+    type: string;
+    data: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+  }>,
 ): Promise<void> {
   const client = EventStoreDBClient.connectionString(connectionString);
   try {

@@ -24,8 +24,7 @@ function argument(name: string): string | undefined {
 async function main(): Promise<void> {
   const port = Number(argument('--port') ?? process.env.ESDB_TEST_SERVER_PORT ?? 0);
   const dataFile = argument('--data-file') ?? process.env.ESDB_TEST_SERVER_DATA_FILE;
-  const advertiseBatchAppend =
-    !process.argv.includes('--no-batch-append') && process.env.ESDB_TEST_SERVER_BATCH_APPEND !== 'false';
+  const advertiseBatchAppend = !process.argv.includes('--no-batch-append') && process.env.ESDB_TEST_SERVER_BATCH_APPEND !== 'false';
   if (!Number.isInteger(port) || port < 0) throw new Error(`invalid port ${String(port)}`);
   const server = await startEsdbTestServer({
     port,

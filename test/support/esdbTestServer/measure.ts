@@ -56,9 +56,13 @@ async function main(): Promise<void> {
       if (advertiseBatchAppend) {
         const bulk = `measureBulk-${randomUUID()}`;
         for (let written = 0; written < 20_000; written += 500) {
-          await store.appendToStream(bulk, Array.from({ length: 500 }, (_, i) => anEvent(written + i)), {
-            expectedRevision: written === 0 ? 'no_stream' : written - 1,
-          });
+          await store.appendToStream(
+            bulk,
+            Array.from({ length: 500 }, (_, i) => anEvent(written + i)),
+            {
+              expectedRevision: written === 0 ? 'no_stream' : written - 1,
+            },
+          );
         }
         const total = (await store.readAll()).length;
         await timed('readAll (whole $all)', total, () => store.readAll());

@@ -11,20 +11,10 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
-import {
-  ServerFeaturesService,
-  type IServerFeaturesServer,
-} from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { ServerFeaturesService, type IServerFeaturesServer } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { StreamsService, type IStreamsServer } from '@eventstore/db-client/generated/streams_grpc_pb';
-import {
-  AppendReq,
-  AppendResp,
-  BatchAppendReq,
-  BatchAppendResp,
-  ReadReq,
-  ReadResp,
-} from '@eventstore/db-client/generated/streams_pb';
+import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import {
   AllStreamPosition,
   Empty as SharedEmpty,
@@ -71,8 +61,7 @@ const BATCH_APPEND_PATH = '/event_store.client.streams.streams/batchappend';
 
 export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
   const host = options.host ?? '127.0.0.1';
-  const data =
-    options.data ?? (options.dataFile !== undefined ? EsdbTestServerData.open(options.dataFile) : new EsdbTestServerData());
+  const data = options.data ?? (options.dataFile !== undefined ? EsdbTestServerData.open(options.dataFile) : new EsdbTestServerData());
   const config: ServerConfig = {
     data,
     advertiseBatchAppend: options.advertiseBatchAppend ?? true,
@@ -503,7 +492,10 @@ class ReadCall {
     const prefixes = expression.getPrefixList();
     const matches =
       regex !== ''
-        ? ((pattern) => (value: string) => pattern.test(value))(new RegExp(regex))
+        ? (
+            (pattern) => (value: string) =>
+              pattern.test(value)
+          )(new RegExp(regex))
         : (value: string) => prefixes.some((prefix) => value.startsWith(prefix));
     return onStream ? (event) => matches(event.streamName) : (event) => matches(event.type);
   }
