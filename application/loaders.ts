@@ -1,19 +1,7 @@
-import DataLoader from 'dataloader';
-import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
-import type { OrderView } from '../projections/orderView/orderView';
-import type { InventoryReads } from './inventoryReads';
-import type { Actor } from './actor';
-import type { OrderReads } from './orders/orderReads';
-
-/** Fresh per request: batches every lookup made while one operation resolves, and caches it for that request only. */
-export interface Loaders {
-  readonly inventoryItemById: DataLoader<string, InventoryItemView | null>;
-  readonly orderById: DataLoader<string, OrderView | null>;
-}
-
-export function createLoaders(reads: { readonly inventory: InventoryReads; readonly orders: OrderReads }, actor: Actor): Loaders {
-  return {
-    inventoryItemById: new DataLoader(async (ids) => reads.inventory.byIds(ids)),
-    orderById: new DataLoader(async (ids) => reads.orders.byIds(ids, actor)),
-  };
-}
+/**
+ * Fresh per request: each batches every lookup made while one operation resolves, and caches it for
+ * that request only. Each capability declares its own (`declare module '../../application/loaders'
+ * { interface Loaders { … } }`) and makes them per request (server/capabilities/).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging, one capability at a time
+export interface Loaders {}

@@ -49,7 +49,7 @@ interface ParkedSequence {
 /** What the rest of the gateway uses of the read side (the live runner, or the rebuild switch in front of it). */
 export type ReadSide = Pick<
   ProjectionRunner,
-  'checkpoint' | 'caughtUp' | 'status' | 'failures' | 'retry' | 'skip' | 'onChange' | 'waitForPosition'
+  'checkpoint' | 'caughtUp' | 'status' | 'failures' | 'retry' | 'skip' | 'onChange' | 'onEvent' | 'eventsPublishedUpTo' | 'waitForPosition'
 >;
 
 export interface ProjectionRunnerOptions {
@@ -67,10 +67,13 @@ export class ProjectionRunner {
   private processedEvents = 0;
   private lastEventAt: string | null = null;
   private readonly listeners = new Set<(change: DocumentChange) => void>();
+  private readonly eventListeners = new Set<(event: RecordedEvent) => void>();
   private waiters: Waiter[] = [];
   /** Parked sequences per projection name, by sequence. */
   private readonly parked = new Map<string, Map<string, ParkedSequence>>();
   private outbox: DocumentChange[] = [];
+  private eventOutbox: RecordedEvent[] = [];
+  private publishedUpTo: Position | null = null;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
   private firstCatchUp!: Promise<void>;
@@ -239,6 +242,7 @@ export class ProjectionRunner {
   /** Delivers the notifications still waiting for the next turn, now. */
   flushNotifications(): void {
     if (this.outbox.length > 0) this.flushOutbox();
+    if (this.eventOutbox.length > 0) this.flushEventOutbox();
   }
 
   private flushOutbox(): void {
@@ -258,6 +262,45 @@ export class ProjectionRunner {
   onChange(listener: (change: DocumentChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Every event this runner applies (projected, ignored or parked alike), once, in `$all` order,
+   * after the projections have applied it and after the current turn (as changes are): the
+   * process reactions and the clients' event feed follow this one subscription instead of their own.
+   */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** The position of the last event handed to the event listeners: a listener added now gets exactly the events after it. */
+  get eventsPublishedUpTo(): Position | null {
+    return this.publishedUpTo;
+  }
+
+  private publishEvent(event: RecordedEvent): void {
+    if (this.eventListeners.size === 0 && this.eventOutbox.length === 0) {
+      this.publishedUpTo = event.position;
+      return;
+    }
+    this.eventOutbox.push(event);
+    if (this.eventOutbox.length === 1) setImmediate(() => this.flushEventOutbox());
+  }
+
+  private flushEventOutbox(): void {
+    const events = this.eventOutbox;
+    this.eventOutbox = [];
+    for (const event of events) {
+      this.publishedUpTo = event.position;
+      for (const listener of this.eventListeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.logger.error('an event listener failed', { error: String(error) });
+        }
+      }
+    }
   }
 
   /** Resolves true once every event up to `position` has been applied, false on timeout. */
@@ -335,6 +378,7 @@ export class ProjectionRunner {
     this.processedEvents += 1;
     this.lastEventAt = event.recordedAt;
     if (this.waiters.length > 0) this.wakeWaiters();
+    this.publishEvent(event);
   }
 
   private wakeWaiters(): void {

@@ -5,6 +5,7 @@
  * subscribers get the changes the new runner made past the live checkpoint (so none is lost or
  * repeated), and writers waiting for their write are handed over. The old runner then stops.
  */
+import type { RecordedEvent } from '../eventStore/port';
 import type { DocumentChange } from './projection';
 import type { ProjectionFailure, ReadSide } from './projectionRunner';
 import { type ProjectionRunner } from './projectionRunner';
@@ -33,6 +34,10 @@ export class RebuildableReadSide implements ReadSide {
   private readonly listeners = new Set<(change: DocumentChange) => void>();
   private buffered: DocumentChange[] = [];
   private unsubscribeLive: () => void;
+  private readonly eventListeners = new Set<(event: RecordedEvent) => void>();
+  private bufferedEvents: RecordedEvent[] = [];
+  private unsubscribeLiveEvents: () => void;
+  private lastEmittedEvent: bigint | null = null;
   private rebuildState: Omit<RebuildStatus, 'processedEvents'> = {
     state: 'idle',
     version: 1,
@@ -50,6 +55,7 @@ export class RebuildableReadSide implements ReadSide {
     first.activate();
     this.live = first.runner;
     this.unsubscribeLive = this.live.onChange((change) => this.emit(change));
+    this.unsubscribeLiveEvents = this.live.onEvent((event) => this.emitEvent(event));
   }
 
   start(): Promise<void> {
@@ -92,6 +98,16 @@ export class RebuildableReadSide implements ReadSide {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every event the live runner applies, once, in order, across a swap too (a rebuild's replay is not repeated here). */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  get eventsPublishedUpTo(): bigint | null {
+    return this.lastEmittedEvent;
+  }
+
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
     return this.live.waitForPosition(position, timeoutMs);
   }
@@ -118,10 +134,21 @@ export class RebuildableReadSide implements ReadSide {
     // Only changes past what the live runner has applied can still reach subscribers from the new
     // runner (the handover point only moves forwards): keeping the others would hold every replayed
     // event in memory until the swap, and the garbage collector's pauses with them.
-    const stopBuffering = next.runner.onChange((change) => {
+    this.bufferedEvents = [];
+    const pastLive = (event: RecordedEvent) => {
       const live = this.live.checkpoint;
-      if (live === null || change.event.position > live) this.buffered.push(change);
+      return live === null || event.position > live;
+    };
+    const stopBufferingChanges = next.runner.onChange((change) => {
+      if (pastLive(change.event)) this.buffered.push(change);
     });
+    const stopBufferingEvents = next.runner.onEvent((event) => {
+      if (pastLive(event)) this.bufferedEvents.push(event);
+    });
+    const stopBuffering = () => {
+      stopBufferingChanges();
+      stopBufferingEvents();
+    };
     this.rebuildState = {
       ...this.rebuildState,
       state: 'running',
@@ -165,8 +192,14 @@ export class RebuildableReadSide implements ReadSide {
     this.unsubscribeLive = next.runner.onChange((change) => {
       if (handedOver === null || change.event.position > handedOver) this.emit(change);
     });
+    this.unsubscribeLiveEvents();
+    this.unsubscribeLiveEvents = next.runner.onEvent((event) => {
+      if (handedOver === null || event.position > handedOver) this.emitEvent(event);
+    });
     for (const change of this.buffered) if (handedOver === null || change.event.position > handedOver) this.emit(change);
     this.buffered = [];
+    for (const event of this.bufferedEvents) if (handedOver === null || event.position > handedOver) this.emitEvent(event);
+    this.bufferedEvents = [];
     this.candidate = null;
     this.rebuildState = {
       ...this.rebuildState,
@@ -183,6 +216,17 @@ export class RebuildableReadSide implements ReadSide {
         listener(change);
       } catch {
         // A subscriber's failure is its own; the others still get the change.
+      }
+    }
+  }
+
+  private emitEvent(event: RecordedEvent): void {
+    this.lastEmittedEvent = event.position;
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch {
+        // A follower's failure is its own; the others still get the event.
       }
     }
   }

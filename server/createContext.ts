@@ -3,8 +3,9 @@
  * first use) and the shared services; the same for HTTP, SSE and each graphql-ws operation.
  */
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../application/actor';
 import type { GatewayContext } from '../application/context';
-import { createLoaders } from '../application/loaders';
+import type { Loaders } from '../application/loaders';
 import type { RequestScope } from '../application/requestScope';
 import type { GatewayLogger } from './logger';
 import { attachRequestState } from './requestState';
@@ -13,21 +14,25 @@ import type { ContextRequest } from './webSocket';
 /** What every request shares: the services and reads of the context, without the request's own parts. */
 export type SharedContext = Omit<GatewayContext, 'scope' | 'clientAddress' | 'loaders'>;
 
-export function contextFactory(shared: SharedContext, logger: GatewayLogger): (request: ContextRequest) => GatewayContext {
+export function contextFactory(
+  shared: SharedContext,
+  createLoaders: (actor: Actor) => Loaders,
+  logger: GatewayLogger,
+): (request: ContextRequest) => GatewayContext {
   return ({ actor, sessionExpiresAt, correlationHeader, clientAddress, base }) => {
     const scope: RequestScope = {
       actor,
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    let loaders: ReturnType<typeof createLoaders> | undefined;
+    let loaders: Loaders | undefined;
     const context: GatewayContext = {
       ...base,
       scope,
       clientAddress,
       // Made on first use: most requests never batch a lookup.
       get loaders() {
-        return (loaders ??= createLoaders(shared.reads, actor));
+        return (loaders ??= createLoaders(actor));
       },
       ...shared,
     };

@@ -1,16 +1,15 @@
 /**
  * The gateway on a port: the app (gatewayApp.ts) behind HTTP routes and graphql-ws on the same port
- * and path, the start-up replay, the process manager's lease, and an orderly stop.
+ * and path, the start-up replay (the reactions attached first, so it is the only one), and an
+ * orderly stop.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventStoreLease } from '../application/lease';
-import type { OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
-import type { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
 import type { EventStore } from '../eventStore/port';
 import type { RebuildableReadSide } from '../projections/rebuildableReadSide';
+import type { CapabilityHandles } from './capabilities/capability';
 import type { GatewayConfig } from './config';
-import { createGatewayApp } from './gatewayApp';
+import { createGatewayApp, type GatewayApp } from './gatewayApp';
 import { httpRoutes } from './httpRoutes';
 import { metricsHandler, startMetricsServer } from './metricsEndpoint';
 import { seedDemoData } from './seed';
@@ -30,9 +29,9 @@ export interface Gateway {
   readonly port: number;
   readonly store: EventStore;
   readonly runner: RebuildableReadSide;
-  readonly fulfilment: OrderFulfilmentProcessManager;
-  readonly fulfilmentLease: EventStoreLease;
-  readonly paymentProvider: SimulatedPaymentProvider;
+  /** What the capabilities expose to operators and tests (the fulfilment process manager, the payment provider, …). */
+  readonly handles: CapabilityHandles;
+  readonly reactions: GatewayApp['reactions'];
   /** The separate metrics port (METRICS_PORT), or null when /metrics is not served apart. */
   readonly metricsPort: number | null;
   stop(): Promise<void>;
@@ -71,10 +70,15 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
   });
   // Listening comes before the start-up replay, so /health and queries answer while the
   // projections catch up (the replay yields to the event loop); /ready stays 503 until they have.
+  // The reactions follow the read side's subscription from its first event: attached before it
+  // starts, they fold history as it is replayed instead of reading it again.
+  if (config.runProcessManager) await app.reactions.start();
   await readSide.runner.start();
-  if (config.runProcessManager) app.fulfilmentLease.start();
-  if (config.seedDemoData)
-    await seedDemoData({ store, inventory: app.inventory, orders: app.orders, orderById: (id) => readSide.orders.byId(id), logger });
+  if (config.seedDemoData) {
+    const { inventory, orders, reads } = app.shared;
+    const seedActor = { role: 'admin', id: 'demo-seed' } as const;
+    await seedDemoData({ store, inventory, orders, orderById: (id) => reads.orders.byIds([id], seedActor)[0] ?? null, logger });
+  }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
   const metricsServer = config.metrics.port === null ? null : await startMetricsServer(config.host, config.metrics.port, serveMetrics);
@@ -99,15 +103,13 @@ export async function startGateway({ config, store: storedEvents, log }: Gateway
     return stopping;
   };
 
-  const { fulfilment, fulfilmentLease, paymentProvider } = app;
   return {
     url,
     port,
     store,
     runner: readSide.runner,
-    fulfilment,
-    fulfilmentLease,
-    paymentProvider,
+    handles: app.handles,
+    reactions: app.reactions,
     metricsPort: metricsServer?.port ?? null,
     stop,
   };

@@ -1,31 +1,27 @@
 /**
- * Everything the gateway is before it listens: the event store seen through its upcasters, the read
- * side, the services, the process manager and its lease, and yoga. `startGateway` puts it on a port;
- * the API tier calls `yoga.fetch` on it directly.
+ * Everything the gateway is before it listens, folded from the capabilities (capabilities/): the
+ * event store seen through its upcasters, the read side built from their read models, their
+ * services, reads and reactions on one `$all` subscription, and yoga. `startGateway` puts it on a
+ * port; the API tier calls `yoga.fetch` on it directly.
  */
+import type { Actor } from '../application/actor';
 import { ChangeFeed } from '../application/changeFeed';
-import { EventStoreCheckpointStore } from '../application/checkpointStore';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
-import { HistoryReads } from '../application/history/historyReads';
 import { IdempotencyKeys } from '../application/idempotency/idempotencyKeys';
-import { InventoryReads } from '../application/inventoryReads';
-import { InventoryService } from '../application/inventoryService';
-import { EventStoreLease } from '../application/lease';
-import { ORDER_FULFILMENT, OrderFulfilmentProcessManager } from '../application/orders/orderFulfilmentProcessManager';
-import { OrderReads } from '../application/orders/orderReads';
-import { OrderService } from '../application/orders/orderService';
-import { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
-import { ProjectionAdmin } from '../application/projectionAdmin';
+import type { Loaders } from '../application/loaders';
 import { upcastingEventStore } from '../application/upcastingEventStore';
 import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { EventStore } from '../eventStore/port';
+import { capabilities, type ProvidedContext, type ProvidedHandles, type ProvidedLoaders, type ProvidedReads } from './capabilities';
+import type { CapabilityHandles, CapabilityParts, CapabilityWiring } from './capabilities/capability';
 import type { GatewayConfig } from './config';
-import { contextFactory } from './createContext';
+import { contextFactory, type SharedContext } from './createContext';
 import { createLiveQueries, withLiveResourceKeys } from './liveQueries';
 import { createLogger } from './logger';
 import { createMetrics, projectionLag, type Metrics } from './observability';
 import { createMutationRateLimiter, type MutationRateLimiter } from './rateLimit';
+import { hostReactions, type ReactionHost } from './reactionHost';
 import { createReadSide, type ReadSide } from './readSide';
 import { createResponseCache, type ResponseCache } from './responseCache';
 import { createSchema } from './schema';
@@ -36,11 +32,12 @@ import { createGatewayYoga, type GatewayYoga, type GatewayYogaOptions } from './
 export interface GatewayApp extends Pick<GatewayYogaOptions, 'config' | 'logger' | 'authenticate' | 'createContext'> {
   readonly store: EventStore;
   readonly readSide: ReadSide;
-  readonly inventory: InventoryService;
-  readonly orders: OrderService;
-  readonly fulfilment: OrderFulfilmentProcessManager;
-  readonly fulfilmentLease: EventStoreLease;
-  readonly paymentProvider: SimulatedPaymentProvider;
+  /** The services and reads every request shares (what the capabilities put in the context). */
+  readonly shared: SharedContext;
+  /** The capabilities' reactions on the single subscription, with their checkpoints and leases. */
+  readonly reactions: ReactionHost;
+  /** What the capabilities expose to operators and tests. */
+  readonly handles: CapabilityHandles;
   readonly metrics: Metrics;
   readonly yoga: GatewayYoga;
   /** The dev admin token handed to a local browser's pages, if any (devAccess.ts). */
@@ -63,7 +60,7 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
   // A rebuilt version replaces every document at once: no cached result may outlive the swap.
   const readSide = createReadSide({
     store,
-    lowStockThreshold: config.lowStockThreshold,
+    readModels: capabilities.flatMap((capability) => capability.readModels?.(config) ?? []),
     logger,
     onSwap: () => responseCache?.invalidateAll(),
   });
@@ -89,40 +86,35 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
       actor: metadata.actor,
     });
   });
-  const executor = new CommandExecutor(commands, new IdempotencyKeys(store), runner, config.readYourWritesTimeoutMs);
-  const inventory = new InventoryService(executor, readSide.inventory);
-  const orders = new OrderService(executor, readSide.orders, readSide.inventory);
-  const reads = {
-    inventory: new InventoryReads(readSide.inventory, changes),
-    orders: new OrderReads(readSide.orders, readSide.dashboard, changes),
-    history: new HistoryReads(store, shutdown.signal),
+  const parts: CapabilityParts = {
+    config,
+    store,
+    logger,
+    shutdown: shutdown.signal,
+    commands,
+    executor: new CommandExecutor(commands, new IdempotencyKeys(store), runner, config.readYourWritesTimeoutMs),
+    changes,
+    readSide: runner,
+    stores: (model) => readSide.stores(model),
   };
-  const paymentProvider = new SimulatedPaymentProvider(store, {
-    declineAboveCents: config.paymentDeclineAboveCents,
-    latencyMs: config.paymentLatencyMs,
-  });
-  // The process manager acts only on the instance holding its lease; the others stand by and take over.
-  const fulfilmentLease: EventStoreLease = new EventStoreLease(store, {
-    name: ORDER_FULFILMENT,
+  const wired: readonly CapabilityWiring<object, object, object, object>[] = capabilities.map(
+    (capability) => capability.wire?.(parts) ?? {},
+  );
+  // Each capability adds its own entries; index.ts checks at compile time that together they are the whole context.
+  const shared: SharedContext = {
+    ...(Object.assign({}, ...wired.map((wiring) => wiring.context)) as ProvidedContext),
+    reads: Object.assign({}, ...wired.map((wiring) => wiring.reads)) as ProvidedReads,
+  };
+  const createLoaders = (actor: Actor): Loaders => Object.assign({}, ...wired.map((wiring) => wiring.loaders?.(actor))) as ProvidedLoaders;
+  const handles: CapabilityHandles = Object.assign({}, ...wired.map((wiring) => wiring.handles)) as ProvidedHandles;
+  const reactions = hostReactions({
+    store,
+    subscription: runner,
+    reactions: wired.flatMap((wiring) => wiring.reactions ?? []),
     leaseMs: config.processManagerLeaseMs,
     logger,
-    onAcquired: () => fulfilment.start(),
-    onLost: () => fulfilment.stop(),
   });
-  const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, new EventStoreCheckpointStore(store), {
-    logger,
-    mayAct: () => fulfilmentLease.held,
-  });
-  const status = () => ({
-    eventStore: store.kind,
-    checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
-    caughtUp: runner.caughtUp,
-    processedEvents: runner.status.processedEvents,
-  });
-  const createContext = contextFactory(
-    { inventory, orders, reads, status, projections: new ProjectionAdmin(runner, runner, shutdown.signal) },
-    logger,
-  );
+  const createContext = contextFactory(shared, createLoaders, logger);
 
   const authenticate = createSessionAuthenticator(config.auth);
   const schema = withLiveResourceKeys(createSchema());
@@ -167,11 +159,9 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     store,
     logger,
     readSide,
-    inventory,
-    orders,
-    fulfilment,
-    fulfilmentLease,
-    paymentProvider,
+    shared,
+    reactions,
+    handles,
     metrics,
     yoga,
     authenticate,
@@ -187,9 +177,8 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     },
     dispose: async () => {
       await yoga.dispose();
-      await fulfilmentLease.stop();
+      await reactions.stop();
       await rateLimiter.close();
-      await fulfilment.stop();
       await runner.stop();
       await store.close();
     },

@@ -1,66 +1,65 @@
 /**
- * The read side: documents in memory, built from `$all`. Queries read them through stand-ins, so a
- * version rebuilt side by side can replace it without downtime.
+ * The read side: the capabilities' read models, in memory, built from `$all` by one runner (the
+ * gateway's single subscription). Queries read the stores through stand-ins, so a version rebuilt
+ * side by side can replace every store at once without downtime.
  */
 import type { EventStore } from '../eventStore/port';
-import { InMemoryDocumentStore, type DocumentStore } from '../projections/documentStore';
-import { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
-import { inventoryItemViewDefinition, type InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
-import { OrderQueries } from '../projections/orderView/orderQueries';
-import { orderViewDefinition } from '../projections/orderView/orderView';
-import { InMemoryOrderViewStore, type OrderViewStore } from '../projections/orderView/orderViewStore';
-import { documentProjection } from '../projections/projection';
 import { ProjectionRunner, type Logger } from '../projections/projectionRunner';
+import type { ReadModel } from '../projections/readModel';
 import { RebuildableReadSide, type ReadModelVersion } from '../projections/rebuildableReadSide';
-import { shopDashboardProjection } from '../projections/shopDashboard/shopDashboardProjection';
-import { ShopDashboardQueries } from '../projections/shopDashboard/shopDashboardQueries';
-import { ShopDashboardStore } from '../projections/shopDashboard/shopDashboardStore';
 import { swappable } from '../projections/swappable';
 
 export interface ReadSide {
   readonly runner: RebuildableReadSide;
-  readonly inventory: InventoryItemQueries;
-  readonly orders: OrderQueries;
-  readonly dashboard: ShopDashboardQueries;
+  /** The live stores of a read model (stand-ins that follow every swap). */
+  stores<Stores extends object>(model: ReadModel<Stores>): Stores;
 }
 
 export interface ReadSideOptions {
   readonly store: EventStore;
-  readonly lowStockThreshold: number;
+  readonly readModels: readonly ReadModel<object>[];
   readonly logger: Logger;
   /** Called when a rebuilt version replaces every document at once. */
   readonly onSwap: () => void;
 }
 
-export function createReadSide({ store, lowStockThreshold, logger, onSwap }: ReadSideOptions): ReadSide {
-  const inventoryViews = swappable<DocumentStore<InventoryItemView>>(new InMemoryDocumentStore<InventoryItemView>());
-  const orderViews = swappable<OrderViewStore>(new InMemoryOrderViewStore());
-  const dashboard = swappable(new ShopDashboardStore({ lowStockThreshold }));
-  const buildReadModel = (): ReadModelVersion => {
-    const stores = {
-      inventory: new InMemoryDocumentStore<InventoryItemView>(),
-      orders: new InMemoryOrderViewStore(),
-      dashboard: new ShopDashboardStore({ lowStockThreshold }),
-    };
-    const projections = [
-      documentProjection(inventoryItemViewDefinition, stores.inventory),
-      documentProjection(orderViewDefinition, stores.orders),
-      shopDashboardProjection(stores.dashboard),
-    ];
+export function createReadSide({ store, readModels, logger, onSwap }: ReadSideOptions): ReadSide {
+  // Capabilities that read one model name it alike: it is built once.
+  const models = [...new Map(readModels.map((model) => [model.name, model])).values()];
+  const live = new Map(models.map((model) => [model.name, swappableStores(model.createStores())]));
+  const buildVersion = (): ReadModelVersion => {
+    const built = models.map((model) => ({ model, stores: model.createStores() }));
     return {
-      runner: new ProjectionRunner(store, projections, { logger }),
+      runner: new ProjectionRunner(
+        store,
+        built.flatMap(({ model, stores }) => model.projections(stores)),
+        { logger },
+      ),
       activate: () => {
-        inventoryViews.swap(stores.inventory);
-        orderViews.swap(stores.orders);
-        dashboard.swap(stores.dashboard);
+        for (const { model, stores } of built) live.get(model.name)!.swap(stores);
         onSwap();
       },
     };
   };
   return {
-    runner: new RebuildableReadSide(buildReadModel(), buildReadModel),
-    inventory: new InventoryItemQueries(inventoryViews.view),
-    orders: new OrderQueries(orderViews.view),
-    dashboard: new ShopDashboardQueries(dashboard.view),
+    runner: new RebuildableReadSide(buildVersion(), buildVersion),
+    stores<Stores extends object>(model: ReadModel<Stores>): Stores {
+      const stores = live.get(model.name);
+      if (!stores) throw new Error(`The read model ${model.name} is not registered by any capability`);
+      // Registered under this name from a model of this shape (one model per name).
+      return stores.view as Stores;
+    },
+  };
+}
+
+/** One stand-in per store of a read model, swapped together. */
+function swappableStores(initial: object): { readonly view: object; swap(next: object): void } {
+  const slots = Object.entries(initial).map(([key, store]: [string, object]) => ({ key, slot: swappable(store) }));
+  return {
+    view: Object.fromEntries(slots.map(({ key, slot }) => [key, slot.view])),
+    swap: (next) => {
+      const stores = next as Record<string, object>;
+      for (const { key, slot } of slots) slot.swap(stores[key]!);
+    },
   };
 }

@@ -18,6 +18,7 @@ import { checkShopEvent } from '../../projections/eventChecks';
 import { MAX_PAGE_SIZE } from '../../projections/pagination';
 import { occurredAt } from '../../projections/projection';
 import { CorruptStreamError } from '../errors';
+import { EventFollower, type PublishedEvents } from '../subscription/eventFollower';
 import { isUuid } from '../ids';
 
 export interface EventFilter {
@@ -93,6 +94,8 @@ function matcher(filter: EventFilter): (event: RecordedEvent) => boolean {
 export class HistoryReads {
   constructor(
     private readonly store: EventStore,
+    /** The gateway's single `$all` subscription: every client's feed follows it (no subscription per client). */
+    private readonly published: PublishedEvents,
     private readonly shutdown: AbortSignal,
   ) {}
 
@@ -237,22 +240,21 @@ export class HistoryReads {
     if (from !== undefined) assertNotBeyondHead(from, await this.head(), 'after');
     const matches = matcher(filter);
     return new Repeater<RecordedEvent>(async (push, stop) => {
-      const controller = new AbortController();
-      const end = () => controller.abort();
+      // From the client's cursor (or the store's last event: "from now on"): the store up to where the
+      // single subscription has got, then that subscription's live events, with no gap or repeat.
+      const start = from ?? (await this.head());
+      const events = new EventFollower(this.store, this.published, { after: start });
+      const end = () => events.close();
       this.shutdown.addEventListener('abort', end, { once: true });
       void stop.then(end);
+      if (this.shutdown.aborted) end();
       try {
-        const start = from ?? (await this.head()) ?? undefined;
-        for await (const message of this.store.subscribeToAll({
-          ...(start === undefined ? {} : { fromPosition: start }),
-          signal: controller.signal,
-        })) {
-          if (message.kind === 'event' && matches(message.event)) await push(message.event);
-        }
+        for await (const event of events) if (matches(event)) await push(event);
         stop();
       } catch (error) {
         stop(error);
       } finally {
+        events.close();
         this.shutdown.removeEventListener('abort', end);
       }
     });

@@ -1,7 +1,7 @@
 /**
- * The order-fulfilment process manager through its real class: its own subscription to `$all`,
- * the one command router, the simulated payment provider and the checkpoint, on both backends.
- * (Replaces the domain flow spec's copy of its dispatch.)
+ * The order-fulfilment process manager through its real class, as the gateway runs it: a reaction
+ * on a `$all` subscription (a projection runner, here with no projections) with its checkpoint,
+ * the one command router and the simulated payment provider, on both backends.
  */
 import type { Aggregate } from '../../domain/aggregate';
 import { fold, type DomainEvent } from '../../domain/decider';
@@ -12,9 +12,11 @@ import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore } from '../../eventStore/port';
 import { backends } from '../../test/support/backends';
+import { ProjectionRunner } from '../../projections/projectionRunner';
 import { EventStoreCheckpointStore } from '../checkpointStore';
 import { CommandHandler, type CommandMetadata } from '../commandHandler';
 import { newId } from '../ids';
+import { ReactionRunner } from '../subscription/reactionRunner';
 import { OrderFulfilmentProcessManager } from './orderFulfilmentProcessManager';
 import { SimulatedPaymentProvider } from './simulatedPaymentProvider';
 
@@ -53,7 +55,7 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
   let store: EventStore;
   let dispose: () => Promise<void>;
   let commands: CommandHandler;
-  let running: OrderFulfilmentProcessManager[];
+  let running: Array<{ stop(): Promise<void> }>;
   let mug: OrderLine;
   let tea: OrderLine;
 
@@ -62,12 +64,23 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
       store,
       commands,
       new SimulatedPaymentProvider(store, { declineAboveCents: null, latencyMs: 0 }),
-      new EventStoreCheckpointStore(checkpointStore),
-      { logger: silent, retryDelayMs: 20, checkpointIntervalMs: 10 },
+      { logger: silent },
     );
-    running.push(processManager);
-    await processManager.start();
-    return processManager;
+    const subscription = new ProjectionRunner(store, []);
+    const reaction = new ReactionRunner(store, subscription, new EventStoreCheckpointStore(checkpointStore), processManager, {
+      logger: silent,
+      retryDelayMs: 20,
+      checkpointIntervalMs: 10,
+    });
+    const stop = async () => {
+      await reaction.stop();
+      await subscription.stop();
+    };
+    running.push({ stop });
+    // Attached before the subscription starts: the reaction folds the one replay.
+    await reaction.start();
+    await subscription.start();
+    return { processManager, reaction, subscription, stop };
   };
   const inventory = (command: InventoryItemCommand) => commands.handle(inventoryItemAggregate, command, meta());
   const order = (command: OrderCommand) => commands.handle(orderAggregate, command, meta());
@@ -185,8 +198,12 @@ describe.each(backends)('order fulfilment process manager, the real class ($name
     const noCheckpoints = new SqliteEventStore({ filename: ':memory:' });
     try {
       const second = await startProcessManager(noCheckpoints);
-      await eventually(async () => second.status.caughtUp, 'the second instance caught up');
-      expect(second.status.orders).toBe(2);
+      await eventually(
+        async () => second.reaction.status.lastFolded === second.subscription.checkpoint && second.reaction.status.queued === 0,
+        'the second instance caught up',
+      );
+      expect(second.processManager.status.orders).toBe(2);
+      expect(second.reaction.status.foldedEvents).toBe(second.subscription.status.processedEvents);
       expect((await store.readAll()).length).toBe(recorded);
       await second.stop();
     } finally {

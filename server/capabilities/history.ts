@@ -1,8 +1,16 @@
+import type { CapabilityReads } from '../../application/context';
+import { HistoryReads } from '../../application/history/historyReads';
 import { eventResolvers } from '../../resolvers/events';
 import type { Capability } from './capability';
 
-/** The stored events, their live feed and time travel: for admins. */
-export const historyCapability: Capability = {
+declare module '../../application/context' {
+  interface CapabilityReads {
+    readonly history: HistoryReads;
+  }
+}
+
+/** The stored events, their live feed (from the single subscription) and time travel: for admins. */
+export const historyCapability: Capability<object, Pick<CapabilityReads, 'history'>> = {
   name: 'history',
   typeDefs: ['events.graphql'],
   resolvers: eventResolvers,
@@ -12,4 +20,5 @@ export const historyCapability: Capability = {
     'Query.orderAt': 'admin',
     'Subscription.events': 'admin',
   },
+  wire: ({ store, readSide, shutdown }) => ({ reads: { history: new HistoryReads(store, readSide, shutdown) } }),
 };

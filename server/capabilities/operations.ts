@@ -1,8 +1,16 @@
+import type { CapabilityContext } from '../../application/context';
+import { ProjectionAdmin } from '../../application/projectionAdmin';
 import { operationResolvers } from '../../resolvers/operations';
 import type { Capability } from './capability';
 
+declare module '../../application/context' {
+  interface CapabilityContext {
+    readonly projections: ProjectionAdmin;
+  }
+}
+
 /** Projection dead letters and rebuilds: for admins. */
-export const operationsCapability: Capability = {
+export const operationsCapability: Capability<Pick<CapabilityContext, 'projections'>> = {
   name: 'operations',
   typeDefs: ['operations.graphql'],
   resolvers: operationResolvers,
@@ -14,4 +22,5 @@ export const operationsCapability: Capability = {
     'Mutation.rebuildProjections': 'admin',
     'Subscription.projectionRebuild': 'admin',
   },
+  wire: ({ readSide, shutdown }) => ({ context: { projections: new ProjectionAdmin(readSide, readSide, shutdown) } }),
 };

@@ -417,7 +417,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect(travelled.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', eventType: 'OrderPlaced' });
 
     // The process manager skipped it (logged as a poison event) and reserved nothing for it.
-    await waitFor(async () => (gateway.fulfilment.status.poisonEvents >= 1 ? true : undefined));
+    await waitFor(async () => (gateway.handles.fulfilment.status.poisonEvents >= 1 ? true : undefined));
     expect((await store.readStream(`inventoryItem-${mug.id}`)).filter((event) => event.data.orderId === orderId)).toEqual([]);
 
     // History shows it exactly as stored, its version in the metadata.

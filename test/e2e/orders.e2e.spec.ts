@@ -277,7 +277,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     expect(confirmed.data).toEqual({ orders: { totalCount: 10 }, rejected: { totalCount: 10 } });
     expect(await item(itemId)).toEqual({ quantityOnHand: 10, quantityReserved: 10, quantityAvailable: 0 });
     expect(new Set(ids).size).toBe(20);
-    expect(gateway.paymentProvider.chargeCount).toBe(10);
+    expect(gateway.handles.paymentProvider.chargeCount).toBe(10);
   });
 
   it('places an order once for a retried placement with the same idempotency key', async () => {
