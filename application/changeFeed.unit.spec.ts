@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../eventStore/port';
-import { changeChannel } from '../projections/changeChannel';
+import { changeChannel, changeKey } from '../projections/changeChannel';
 import type { DocumentChange } from '../projections/projection';
 import { ChangeFeed, type ChangeSource } from './changeFeed';
 
@@ -8,6 +8,7 @@ interface Doc {
   readonly n: number;
 }
 const docs = changeChannel<Doc>('docs');
+const docsByParity = changeKey(docs, 'parity', (doc) => (doc.n % 2 === 0 ? 'even' : 'odd'));
 
 class FakeSource implements ChangeSource {
   readonly listeners = new Set<(change: DocumentChange) => void>();
@@ -71,6 +72,21 @@ describe('ChangeFeed: one typed channel per projection, indexed by document id',
     source.publish('docs', 'b', 2);
     expect(await Promise.all(pending)).toEqual([1, 2, 1]);
     for (const iterator of iterators) await iterator.return?.();
+    expect(source.listeners.size).toBe(0);
+  });
+
+  it("wakes a subscriber to one key value (a customer's orders) only for documents with that value", async () => {
+    let woken = 0;
+    const evenDocs = feed.stream(docs, { key: { by: docsByParity, value: 'even' }, select: (change) => ((woken += 1), change.id) });
+    const iterator = evenDocs[Symbol.asyncIterator]();
+    const first = next(iterator);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let n = 0; n < 100; n += 1) source.publish('docs', `odd-${n}`, 2 * n + 1);
+    source.publish('others', 'x', 2);
+    source.publish('docs', 'e', 4);
+    expect(await first).toBe('e');
+    expect(woken).toBe(1);
+    await iterator.return?.();
     expect(source.listeners.size).toBe(0);
   });
 

@@ -2,6 +2,7 @@
 import type { OrderFilter, OrderPage, OrderQueries } from '../../projections/orderView/orderQueries';
 import type { OrderView } from '../../projections/orderView/orderView';
 import { orderChanges } from '../../projections/orderView/orderView';
+import { changeKey } from '../../projections/changeChannel';
 import type { PageRequest } from '../../projections/pagination';
 import type { LowStockAlert, StockLevel } from '../../projections/shopDashboard/lowStock';
 import { lowStockAlertChanges } from '../../projections/shopDashboard/lowStock';
@@ -11,6 +12,9 @@ import type { ChangeFeed } from '../changeFeed';
 import type { Actor } from '../actor';
 import { ForbiddenError, canSeeCustomerOrders, requireOrderAccess } from '../authorization';
 import { isUuid } from '../ids';
+
+/** Orders by their customer: a customer's subscription is woken by that customer's orders only. */
+const ordersByCustomer = changeKey(orderChanges, 'customerId', (order) => order.customerId);
 
 export class OrderReads {
   constructor(
@@ -69,8 +73,6 @@ export class OrderReads {
   /** Every change to any of one customer's orders. */
   customerOrders(customerId: string, actor: Actor): AsyncIterable<OrderView> {
     if (!canSeeCustomerOrders(actor, customerId)) throw new ForbiddenError('Customers see only their own orders');
-    return this.changes.stream(orderChanges, {
-      select: (change) => (change.document.customerId === customerId ? change.document : undefined),
-    });
+    return this.changes.stream(orderChanges, { key: { by: ordersByCustomer, value: customerId }, select: (change) => change.document });
   }
 }
