@@ -1,4 +1,19 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Every SDL file in `schema/`, and the read-model type behind each GraphQL type from each
+ * capability's `resolvers/<name>.mappers.ts`: a new capability adds its own files, nothing here.
+ */
+const mappers: Record<string, string> = Object.assign(
+  {},
+  ...readdirSync(join(__dirname, 'resolvers'))
+    .filter((file) => file.endsWith('.mappers.ts'))
+    .sort()
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- codegen's config is loaded as CommonJS; the list is read from disk
+    .map((file) => (require(join(__dirname, 'resolvers', file)) as { mappers: Record<string, string> }).mappers),
+);
 
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
@@ -11,20 +26,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         scalars: { DateTime: 'string', JSON: 'unknown' },
-        mappers: {
-          InventoryItem: '../../projections/inventoryItemView/inventoryItemView#InventoryItemView',
-          InventoryItemConnection: '../../projections/inventoryItemView/inventoryItemQueries#InventoryItemPage',
-          Order: '../../projections/orderView/orderView#OrderView',
-          OrderLine: '../../projections/orderView/orderView#OrderViewLine',
-          OrderConnection: '../../projections/orderView/orderQueries#OrderPage',
-          ShopDashboard: '../../projections/shopDashboard/shopDashboard#ShopDashboard as ShopDashboardDocument',
-          LowStockAlert: '../../projections/shopDashboard/lowStock#LowStockAlert as LowStockAlertDocument',
-          RecordedEvent: '../../eventStore/port#RecordedEvent as StoredEvent',
-          RecordedEventConnection: '../../application/history/historyReads#EventPage',
-          ProjectionFailure: '../../projections/projectionRunner#ProjectionFailure as ProjectionFailureRecord',
-          ProjectionRebuild: '../../projections/rebuildableReadSide#RebuildStatus',
-          GatewayStatus: '../../application/gatewayStatus#GatewayStatusView',
-        },
+        mappers,
       },
     },
   },
