@@ -24,6 +24,7 @@ export class WriterThreadCommitter implements EventCommitter {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private failure: Error | null = null;
+  private closing = false;
   private readonly exited: Promise<void>;
 
   constructor(
@@ -66,6 +67,9 @@ export class WriterThreadCommitter implements EventCommitter {
   }
 
   async close(): Promise<void> {
+    // Held until the thread has closed its connection: a process exiting meanwhile would cut the close short.
+    this.closing = true;
+    this.worker.ref();
     if (this.failure === null) this.worker.postMessage({ kind: 'close' } satisfies ToWriter);
     await this.exited;
   }
@@ -84,7 +88,7 @@ export class WriterThreadCommitter implements EventCommitter {
     const waiting = this.waiting.get(id);
     if (waiting === undefined) return;
     this.waiting.delete(id);
-    if (this.waiting.size === 0) this.worker.unref();
+    if (this.waiting.size === 0 && !this.closing) this.worker.unref();
     settle(waiting);
   }
 
