@@ -30,7 +30,7 @@ import type { EventCommitter } from './eventCommitter';
 import { EventWriter } from './eventWriter';
 import { InThreadCommitter } from './inThreadCommitter';
 import { STORED_EVENT_COLUMNS, storedEventFromRow, type StoredEventRow } from './storedEvent';
-import { WriterThreadCommitter } from './writerThreadCommitter';
+import { WriterThreadCommitter, writerThreadCanStart } from './writerThreadCommitter';
 import type {
   AllSubscriptionMessage,
   AppendResult,
@@ -63,8 +63,9 @@ export interface SqliteEventStoreOptions {
   readonly exclusiveDataDir?: string;
   /**
    * Commit on a worker thread with its own connection (a file only; an in-memory database cannot
-   * be shared): the gateway's choice. `execArgv`: Node flags for the thread, when the process's own
-   * do not fit (tests running the TypeScript sources pass a require hook).
+   * be shared): the gateway's choice. `true` falls back to this thread where the thread could not
+   * load its script (see writerThreadCanStart: TypeScript sources under Jest). `execArgv`: Node
+   * flags for the thread, when the process's own do not fit (Jest tests pass a require hook).
    */
   readonly writerThread?: boolean | { readonly execArgv?: readonly string[] };
 }
@@ -118,7 +119,7 @@ export class SqliteEventStore implements EventStore {
     const wake = () => this.wakeSubscribers();
     const thread = options.writerThread;
     this.committer =
-      thread && options.filename !== ':memory:'
+      options.filename !== ':memory:' && (typeof thread === 'object' || (thread === true && writerThreadCanStart()))
         ? new WriterThreadCommitter(options.filename, synchronous, wake, thread === true ? undefined : thread.execArgv)
         : new InThreadCommitter(this.db, wake);
     this.pruneTimer = setInterval(() => void this.pruneExpiredEvents().catch(() => {}), 60 * 60 * 1000).unref();

@@ -7,6 +7,16 @@ import type { EventCommitter } from './eventCommitter';
 import type { AppendRequest } from './eventWriter';
 import { fromWriterError, type FromWriter, type ToWriter, type WriterThreadData } from './writerMessages';
 
+/**
+ * Whether a writer thread started with this process's own flags can load its script: always once
+ * compiled; from the TypeScript sources only when this process loads `.ts` files through a require
+ * hook given on its command line (the thread inherits the flags). Under Jest it cannot: Jest's
+ * transform is not something a thread inherits, so tests pass `execArgv` explicitly.
+ */
+export function writerThreadCanStart(): boolean {
+  return extname(__filename) !== '.ts' || typeof require.extensions['.ts'] === 'function';
+}
+
 interface Waiting {
   readonly resolve: (value: never) => void;
   readonly reject: (error: unknown) => void;
