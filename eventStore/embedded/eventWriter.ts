@@ -25,6 +25,16 @@ export interface AppendRequest {
 
 export type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
 
+/**
+ * Every stream's expired rows at once (recorded_at is ISO-8601 in UTC, as strftime writes it).
+ * CROSS JOIN keeps stream_metadata the outer loop, each stream's rows found by index: with a plain
+ * JOIN SQLite scanned the whole events table (0.46 s at 1,000,000 events, at every open and hourly).
+ */
+export const DELETE_EXPIRED_EVENTS = `DELETE FROM events WHERE position IN (
+  SELECT events.position FROM stream_metadata CROSS JOIN events ON events.stream_name = stream_metadata.stream_name
+  WHERE stream_metadata.max_age_seconds IS NOT NULL
+    AND events.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || stream_metadata.max_age_seconds || ' seconds'))`;
+
 export class EventWriter {
   private readonly statements;
   private readonly appendOne: (request: AppendRequest) => AppendResult;
@@ -49,15 +59,7 @@ export class EventWriter {
       setLastRevision: db.prepare('UPDATE stream_metadata SET last_revision = ? WHERE stream_name = ?'),
       deleteUpToRevision: db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision <= ?'),
       deleteRecordedBefore: db.prepare('DELETE FROM events WHERE stream_name = ? AND recorded_at < ?'),
-      // Every stream's expired rows at once (recorded_at is ISO-8601 in UTC, as strftime writes it).
-      // CROSS JOIN keeps stream_metadata the outer loop, each stream's rows found by index: with a
-      // plain JOIN SQLite scanned the whole events table (0.5 s at 1,000,000 events, at every open and hourly).
-      deleteExpired: db.prepare(
-        `DELETE FROM events WHERE position IN (
-           SELECT events.position FROM stream_metadata CROSS JOIN events ON events.stream_name = stream_metadata.stream_name
-           WHERE stream_metadata.max_age_seconds IS NOT NULL
-             AND events.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || stream_metadata.max_age_seconds || ' seconds'))`,
-      ),
+      deleteExpired: db.prepare(DELETE_EXPIRED_EVENTS),
     };
     this.appendOne = db.transaction((request: AppendRequest) => this.appendInTransaction(request));
   }
