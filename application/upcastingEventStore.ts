@@ -28,11 +28,16 @@ export function upcastingEventStore(store: EventStore, versioningByCategory: Rea
     if (version === null || versioning.currentVersions[event.type] === version) return event;
     const result = upcastEvent(versioning, { type: event.type, version, data: event.data });
     if (result.kind !== 'upcast') return event;
+    // Fields named, not spread: an adapter's event may compute `data` and `metadata` on access (eventStore/embedded/storedEvent.ts).
     return {
-      ...event,
+      id: event.id,
       type: result.event.type,
+      streamName: event.streamName,
+      revision: event.revision,
+      position: event.position,
       data: result.event.data as JsonObject,
       metadata: { ...event.metadata, [SCHEMA_VERSION]: result.event.version, [UPCAST_FROM]: `${event.type}@${version}` },
+      recordedAt: event.recordedAt,
     };
   };
   const stamp = (streamName: string, event: EventToAppend): EventToAppend => {
@@ -64,8 +69,12 @@ function mapMessages(
   messages: AsyncIterable<AllSubscriptionMessage>,
   upcast: (event: RecordedEvent) => RecordedEvent,
 ): AsyncIterable<AllSubscriptionMessage> {
-  const map = (result: IteratorResult<AllSubscriptionMessage>): IteratorResult<AllSubscriptionMessage> =>
-    result.done || result.value.kind !== 'event' ? result : { done: false, value: { kind: 'event', event: upcast(result.value.event) } };
+  // A current event (nearly all of them) passes through in the message it came in: nothing is allocated for it.
+  const map = (result: IteratorResult<AllSubscriptionMessage>): IteratorResult<AllSubscriptionMessage> => {
+    if (result.done || result.value.kind !== 'event') return result;
+    const event = upcast(result.value.event);
+    return event === result.value.event ? result : { done: false, value: { kind: 'event', event } };
+  };
   return {
     [Symbol.asyncIterator]() {
       const inner = messages[Symbol.asyncIterator]();

@@ -13,7 +13,8 @@ export function createEventStore(config: GatewayConfig): EventStore {
   if (config.eventStoreConnectionString !== null) return createEsdbEventStore(config.eventStoreConnectionString);
   if (config.embeddedFilename === ':memory:') return new SqliteEventStore({ filename: config.embeddedFilename });
   preparePrivateDatabaseFile(config.embeddedFilename);
-  return new SqliteEventStore({ filename: config.embeddedFilename, exclusiveDataDir: config.dataDir });
+  // The commit's fsync on a writer thread: the event loop goes on answering meanwhile.
+  return new SqliteEventStore({ filename: config.embeddedFilename, exclusiveDataDir: config.dataDir, writerThread: true });
 }
 
 const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];

@@ -4,7 +4,9 @@
  * InventoryService, ProjectionRunner with the inventory projection):
  * - 'ryw': InventoryService.checkInItems — decide, durable append, wait until the projection has
  *   applied it, read the view back (what the mutation resolver awaits);
- * - 'append': CommandHandler.handle with the same command — decide and durable append only.
+ * - 'append': CommandHandler.handle with the same command — decide and durable append only;
+ * - 'appendOnWriterThread': the same on a second file whose store commits on its writer thread, as
+ *   the gateway's file store does (the main thread posts the append and waits for the thread's commit).
  */
 import { randomUUID } from 'node:crypto';
 import { CommandExecutor } from '../../application/commandExecutor';
@@ -31,8 +33,10 @@ export interface RywInput {
   readonly warmupS: number;
 }
 
+export type RywVariant = 'ryw' | 'append' | 'appendOnWriterThread';
+
 export interface RywRun {
-  readonly variant: 'ryw' | 'append';
+  readonly variant: RywVariant;
   readonly concurrency: number;
   readonly operations: number;
   readonly perSecond: number;
@@ -48,6 +52,8 @@ async function main(): Promise<void> {
   const runner = new ProjectionRunner(store, [documentProjection(inventoryItemViewDefinition, views)]);
   await runner.start();
   const commands = new CommandHandler(store);
+  const threadStore = new SqliteEventStore({ filename: input.filename.replace(/\.sqlite$/, '-writer-thread.sqlite'), writerThread: true });
+  const threadCommands = new CommandHandler(threadStore);
   const inventory = new InventoryService(
     new CommandExecutor(commands, new IdempotencyKeys(store), runner, 5000),
     new InventoryItemQueries(views),
@@ -60,38 +66,45 @@ async function main(): Promise<void> {
 
   // Each run gets fresh items: a command re-reads its stream, so longer streams alone would slow a later run.
   let created = 0;
-  const freshItems = async (): Promise<string[]> => {
+  const metadataOf = (s: RequestScope) => ({
+    commandId: randomUUID(),
+    correlationId: s.correlationId,
+    actor: 'admin:bench',
+    occurredAt: s.receivedAt,
+  });
+  const freshItems = async (on: CommandHandler): Promise<string[]> => {
     const ids: string[] = [];
     for (let i = 0; i < input.items; i += 1) {
       created += 1;
-      const { item } = await inventory.createItem(
-        { sku: `RYW-${created}`, name: `Read-your-writes ${created}`, unitPriceCents: 100 },
-        scope(),
-      );
-      ids.push(item.id);
+      if (on === commands) {
+        const { item } = await inventory.createItem(
+          { sku: `RYW-${created}`, name: `Read-your-writes ${created}`, unitPriceCents: 100 },
+          scope(),
+        );
+        ids.push(item.id);
+      } else {
+        const itemId = randomUUID();
+        await on.handle(
+          inventoryItemAggregate,
+          { type: 'CreateInventoryItem', itemId, sku: `RYW-${created}`, name: `Read-your-writes ${created}`, unitPriceCents: 100 },
+          metadataOf(scope()),
+        );
+        ids.push(itemId);
+      }
     }
     return ids;
   };
 
-  const operations = {
+  const appendWith = (handler: CommandHandler) => (id: string) =>
+    handler.handle(inventoryItemAggregate, { type: 'CheckInItemsToInventory', itemId: id, count: 1 }, metadataOf(scope()));
+  const operations: Record<RywVariant, (id: string) => Promise<unknown>> = {
     ryw: (id: string) => inventory.checkInItems({ id, count: 1 }, scope()),
-    append: (id: string) => {
-      const s = scope();
-      return commands.handle(
-        inventoryItemAggregate,
-        { type: 'CheckInItemsToInventory', itemId: id, count: 1 },
-        {
-          commandId: randomUUID(),
-          correlationId: s.correlationId,
-          actor: 'admin:bench',
-          occurredAt: s.receivedAt,
-        },
-      );
-    },
+    append: appendWith(commands),
+    appendOnWriterThread: appendWith(threadCommands),
   };
 
   let next = 0;
-  const load = async (variant: 'ryw' | 'append', concurrency: number, seconds: number, ids: readonly string[]): Promise<number[]> => {
+  const load = async (variant: RywVariant, concurrency: number, seconds: number, ids: readonly string[]): Promise<number[]> => {
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const worker = async () => {
@@ -109,9 +122,9 @@ async function main(): Promise<void> {
   const runs: RywRun[] = [];
   const from = clock();
   for (const [index, concurrency] of input.concurrencies.entries()) {
-    const order = index % 2 === 0 ? (['append', 'ryw'] as const) : (['ryw', 'append'] as const);
-    for (const variant of order) {
-      const ids = await freshItems();
+    const variants: RywVariant[] = ['append', 'ryw', 'appendOnWriterThread'];
+    for (const variant of index % 2 === 0 ? variants : [...variants].reverse()) {
+      const ids = await freshItems(variant === 'appendOnWriterThread' ? threadCommands : commands);
       if (input.warmupS > 0) await load(variant, concurrency, input.warmupS, ids);
       const latencies = await load(variant, concurrency, input.durationS, ids);
       runs.push({
@@ -126,6 +139,7 @@ async function main(): Promise<void> {
   const to = clock();
   await runner.stop();
   await store.close();
+  await threadStore.close();
   finish({ runs, window: [from, to] });
 }
 

@@ -4,13 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from './sqliteEventStore';
+import { writerThreadFromSources } from '../../test/support/writerThreadFromSources';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore';
 
-describe('embedded SQLite: retention is bounded on disk', () => {
+describe.each([
+  ['on this thread', {}],
+  ['on the writer thread', { writerThread: writerThreadFromSources }],
+] as Array<[string, Partial<SqliteEventStoreOptions>]>)('embedded SQLite, commits %s: retention is bounded on disk', (_, writing) => {
   it('deletes the rows maxCount no longer keeps, and expired rows on the next append', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eventshop-retention-'));
     const filename = join(dir, 'events.sqlite');
-    const store = new SqliteEventStore({ filename });
+    const store = new SqliteEventStore({ filename, ...writing });
     const rowsOf = (stream: string) => {
       const db = new Database(filename, { readonly: true });
       try {
@@ -48,17 +52,17 @@ describe('embedded SQLite: retention is bounded on disk', () => {
       }
     };
     const event = () => ({ id: randomUUID(), type: 'ValueStored', data: {}, metadata: {} });
-    let store = new SqliteEventStore({ filename });
+    let store = new SqliteEventStore({ filename, ...writing });
     try {
       await store.setStreamMetadata('_idempotency-once', { maxAgeSeconds: 1 });
       await store.appendToStream('_idempotency-once', [event()], { expectedRevision: 'no_stream' });
       await store.setStreamMetadata('_idempotency-kept', { maxAgeSeconds: 3600 });
       await store.appendToStream('_idempotency-kept', [event()], { expectedRevision: 'no_stream' });
       await store.appendToStream('no-retention', [event()], { expectedRevision: 'no_stream' });
-      expect(store.pruneExpiredEvents()).toBe(0);
+      expect(await store.pruneExpiredEvents()).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       await store.close();
-      store = new SqliteEventStore({ filename });
+      store = new SqliteEventStore({ filename, ...writing });
       expect(count('_idempotency-once')).toBe(0);
       expect(count('_idempotency-kept')).toBe(1);
       expect(count('no-retention')).toBe(1);

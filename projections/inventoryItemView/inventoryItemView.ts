@@ -31,12 +31,6 @@ export const INVENTORY_ITEM_VIEW = 'inventoryItemView';
 export const inventoryItemChanges = changeChannel<InventoryItemView>(INVENTORY_ITEM_VIEW);
 
 export function evolveInventoryItemView(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
-  const next = applyEvent(view, recorded);
-  if (next === null || next === view) return next;
-  return { ...next, quantityAvailable: next.quantityOnHand - next.quantityReserved };
-}
-
-function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): InventoryItemView | null {
   if (!isInventoryItemEvent(recorded)) return view;
   // Idempotent: an event at or below the revision already applied changes nothing.
   if (view !== null && recorded.revision <= view.version) return view;
@@ -64,27 +58,54 @@ function applyEvent(view: InventoryItemView | null, recorded: RecordedEvent): In
     };
   }
   if (view === null) return null;
-  const touched = { ...view, version: recorded.revision, position: recorded.position, updatedAt: occurredAt(recorded) };
+  // The changed fields go into locals and the next view is built once, in one shape: a replay
+  // applies this a million times, and each extra spread was a copy of the whole view.
+  let { name, quantityOnHand, quantityReserved, active, deactivationReason } = view;
   switch (event.type) {
     case 'InventoryItemRenamed':
-      return { ...touched, name: event.data.name };
+      name = event.data.name;
+      break;
     case 'ItemsCheckedIn':
-      return { ...touched, quantityOnHand: view.quantityOnHand + event.data.count };
+      quantityOnHand += event.data.count;
+      break;
     case 'ItemsRemovedFromInventory':
-      return { ...touched, quantityOnHand: view.quantityOnHand - event.data.count };
+      quantityOnHand -= event.data.count;
+      break;
     case 'InventoryItemDeactivated':
-      return { ...touched, active: false, deactivationReason: event.data.reason };
+      active = false;
+      deactivationReason = event.data.reason;
+      break;
     case 'StockReserved':
-      return { ...touched, quantityReserved: view.quantityReserved + event.data.quantity };
+      quantityReserved += event.data.quantity;
+      break;
     case 'StockReservationReleased':
-      return { ...touched, quantityReserved: view.quantityReserved - event.data.quantity };
+      quantityReserved -= event.data.quantity;
+      break;
     case 'ReservedStockShipped':
-      return {
-        ...touched,
-        quantityOnHand: view.quantityOnHand - event.data.quantity,
-        quantityReserved: view.quantityReserved - event.data.quantity,
-      };
+      quantityOnHand -= event.data.quantity;
+      quantityReserved -= event.data.quantity;
+      break;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
+  return {
+    id: view.id,
+    sku: view.sku,
+    name,
+    unitPriceCents: view.unitPriceCents,
+    quantityOnHand,
+    quantityReserved,
+    quantityAvailable: quantityOnHand - quantityReserved,
+    active,
+    deactivationReason,
+    version: recorded.revision,
+    createdPosition: view.createdPosition,
+    position: recorded.position,
+    createdAt: view.createdAt,
+    updatedAt: occurredAt(recorded),
+  };
 }
 
 export const inventoryItemViewDefinition: DocumentProjectionDefinition<InventoryItemView> = {

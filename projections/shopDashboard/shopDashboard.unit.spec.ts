@@ -208,6 +208,22 @@ describe('shop dashboard', () => {
       expect(isLowStock(-1, 0)).toBe(true);
     });
 
+    it("keeps the document's low-stock list equal to a scan of every item, ties in catalog order", () => {
+      const { apply, queries } = dashboard();
+      const items = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, events: item(id) }));
+      apply(items.map(({ id, events }) => events.created(id)));
+      // A fixed pseudo-random walk: items go below and above the threshold, tie, and one leaves the catalog.
+      let seed = 7;
+      const next = () => (seed = (seed * 48271) % 2147483647);
+      for (let step = 0; step < 300; step += 1) {
+        const { events } = items[next() % items.length]!;
+        const amount = (next() % 4) + 1;
+        apply([next() % 2 === 0 ? events.checkedIn(amount) : events.reserved(amount)]);
+        if (step === 150) apply([items[2]!.events.deactivated()]);
+        expect(queries.dashboard().lowStockItems).toEqual(queries.lowStockItems());
+      }
+    });
+
     it('tracks available stock from every inventory event and lists low items fewest first', () => {
       const { apply, queries } = dashboard();
       const mug = item('mug');

@@ -12,7 +12,7 @@ import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES, orderSequenceOf } from '..
 import type { DocumentChange, Projection } from '../projection';
 import { occurredAt } from '../projection';
 import type { LowStockAlert, StockLevel } from './lowStock';
-import { LOW_STOCK_ALERT, crossedIntoLowStock, isLowStock, lowStockItemsOf } from './lowStock';
+import { LOW_STOCK_ALERT, crossedIntoLowStock, isLowStock } from './lowStock';
 import type { ShopDashboard } from './shopDashboard';
 import { SHOP_DASHBOARD, SHOP_DASHBOARD_ID } from './shopDashboard';
 import type { ShopDashboardStore } from './shopDashboardStore';
@@ -111,19 +111,28 @@ function applyStockEvent(store: ShopDashboardStore, recorded: RecordedEvent): Do
   if (after === before) return [];
   if (after === undefined) store.stockLevels.delete(itemId);
   else store.stockLevels.set(itemId, after);
+  if (!store.catalogRanks.has(itemId)) store.catalogRanks.set(itemId, store.catalogRanks.size);
 
   const threshold = store.lowStockThreshold;
   const changes: DocumentChange[] = [];
   const wasLow = before !== undefined && isLowStock(before.quantityAvailable, threshold);
   const isLow = after !== undefined && isLowStock(after.quantityAvailable, threshold);
-  if (wasLow || isLow) {
-    changes.push(changeDashboard(store, recorded, { lowStockItems: lowStockItemsOf(store.stockLevels.values(), threshold) }));
-  }
+  if (isLow) store.lowStockRanks.set(itemId, store.catalogRanks.get(itemId)!);
+  else store.lowStockRanks.delete(itemId);
+  if (wasLow || isLow) changes.push(changeDashboard(store, recorded, { lowStockItems: lowStockItemsNow(store) }));
   if (before !== undefined && after !== undefined && crossedIntoLowStock(before.quantityAvailable, after.quantityAvailable, threshold)) {
     const alert: LowStockAlert = { ...after, threshold };
     changes.push({ projection: LOW_STOCK_ALERT, id: itemId, document: alert, event: recorded });
   }
   return changes;
+}
+
+/** The document's low-stock list: fewest available first, ties in catalog order (as lowStockItemsOf orders them). */
+function lowStockItemsNow(store: ShopDashboardStore): StockLevel[] {
+  const low: Array<{ readonly level: StockLevel; readonly rank: number }> = [];
+  for (const [itemId, rank] of store.lowStockRanks) low.push({ level: store.stockLevels.get(itemId)!, rank });
+  low.sort((a, b) => a.level.quantityAvailable - b.level.quantityAvailable || a.rank - b.rank);
+  return low.map(({ level }) => level);
 }
 
 /** The item's stock level after the event: the same object when nothing changed, undefined once it is gone. */
@@ -136,7 +145,13 @@ function nextStockLevel(level: StockLevel | undefined, event: InventoryItemEvent
   }
   // Unknown item: deactivated already, or created before this projection's history.
   if (level === undefined) return undefined;
-  const available = (delta: number): StockLevel => ({ ...level, quantityAvailable: level.quantityAvailable + delta });
+  // Fields named, not spread: this runs for nearly every stock event of a replay.
+  const available = (delta: number): StockLevel => ({
+    itemId: level.itemId,
+    sku: level.sku,
+    name: level.name,
+    quantityAvailable: level.quantityAvailable + delta,
+  });
   switch (event.type) {
     case 'InventoryItemRenamed':
       return event.data.name === level.name ? level : { ...level, name: event.data.name };

@@ -21,6 +21,13 @@ export class ShopDashboardStore {
   readonly orderStatuses = new Map<string, OrderViewStatus>();
   /** Active inventory items, in catalog (creation) order; a deactivated item leaves. */
   readonly stockLevels = new Map<string, StockLevel>();
+  /**
+   * The items of `stockLevels` below `lowStockThreshold`, each with its place in the catalog: the
+   * document's low-stock list is rebuilt from these few, not from a scan of every item per stock event.
+   */
+  readonly lowStockRanks = new Map<string, number>();
+  /** Creation order of every item seen, for ties in the low-stock list. */
+  readonly catalogRanks = new Map<string, number>();
   /** Revision of the last event applied per stream: one at or below it was applied already. */
   readonly appliedRevisions = new Map<string, number>();
 

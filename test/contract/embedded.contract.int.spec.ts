@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
+import { writerThreadFromSources } from '../support/writerThreadFromSources';
 import { describeEventStoreContract } from './eventStoreContract';
 
 describeEventStoreContract('embedded SQLite (in memory)', async () => {
@@ -12,6 +13,18 @@ describeEventStoreContract('embedded SQLite (in memory)', async () => {
 describeEventStoreContract('embedded SQLite (file, WAL)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eventshop-contract-'));
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeEventStoreContract('embedded SQLite (file, WAL, commits on the writer thread)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eventshop-contract-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), writerThread: writerThreadFromSources });
   return {
     store,
     dispose: async () => {

@@ -1,0 +1,72 @@
+/**
+ * Start-up with the events already in the store: the gateway exactly as `npm start` builds it
+ * (loadConfig + the store factory + startGateway, production settings) over an existing DATA_DIR,
+ * in a fresh process. It finishes once the gateway is ready for traffic: `/ready` answers 200
+ * (projections caught up) AND the order-fulfilment process manager has caught up with `$all`
+ * (it reacts to new orders only after that). The orchestrator times spawn → this result.
+ */
+import { loadConfig } from '../../server/config';
+import { createEventStore } from '../../server/eventStoreFactory';
+import { startGateway } from '../../server/gateway';
+import { fail, finish, taskInput } from '../lib/childRuntime';
+
+export interface StartupInput {
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+}
+
+export interface StartupResult {
+  /** Since this process started (process.uptime), when startGateway resolved, /ready first answered 200, the process manager caught up. */
+  readonly startedMs: number;
+  readonly readyMs: number;
+  readonly processManagerCaughtUpMs: number;
+  /** Events the projections applied during start-up. */
+  readonly processedEvents: number;
+}
+
+const POLL_MS = 5;
+const uptimeMs = () => process.uptime() * 1000;
+
+/**
+ * Whether the process manager has caught up. Read by shape, not by type, so that this row measures
+ * the gateway before and after its process manager moves onto the projections' subscription.
+ */
+function processManagerCaughtUp(gateway: object): boolean {
+  const fulfilment = (gateway as { fulfilment?: { status?: { caughtUp?: unknown } } }).fulfilment;
+  const caughtUp = fulfilment?.status?.caughtUp;
+  if (typeof caughtUp !== 'boolean') throw new Error('the gateway exposes no process-manager status (gateway.fulfilment.status.caughtUp)');
+  return caughtUp;
+}
+
+async function main(): Promise<void> {
+  const input = taskInput<StartupInput>();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'false',
+    SHUTDOWN_GRACE_MS: '1000',
+    NODE_ENV: 'production',
+    JWT_SECRET: input.jwtSecret,
+    DATA_DIR: input.dataDir,
+  });
+  const gateway = await startGateway({ config, store: createEventStore(config) });
+  const startedMs = uptimeMs();
+  let readyMs: number | null = null;
+  let processManagerCaughtUpMs: number | null = null;
+  while (readyMs === null || processManagerCaughtUpMs === null) {
+    if (readyMs === null) {
+      const response = await fetch(`http://127.0.0.1:${gateway.port}/ready`);
+      await response.arrayBuffer();
+      if (response.status === 200) readyMs = uptimeMs();
+    }
+    if (processManagerCaughtUpMs === null && processManagerCaughtUp(gateway)) processManagerCaughtUpMs = uptimeMs();
+    if (readyMs === null || processManagerCaughtUpMs === null) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const processedEvents = gateway.runner.status.processedEvents;
+  await gateway.stop();
+  const result: StartupResult = { startedMs, readyMs, processManagerCaughtUpMs, processedEvents };
+  finish(result);
+}
+
+main().catch(fail);
