@@ -8,6 +8,8 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { RecordedEvent } from '../eventStore/port';
 import type { ChangeChannel } from '../projections/changeChannel';
 import type { DocumentChange } from '../projections/projection';
+import { tracedDelivery } from './tracing/subscriptionDelivery';
+import { capturedContext } from './tracing/tracing';
 
 export interface ChangeSource {
   onChange(listener: (change: DocumentChange) => void): () => void;
@@ -50,6 +52,8 @@ export class ChangeFeed {
       readonly initial?: () => Value | undefined;
     },
   ): AsyncIterable<Value> {
+    // The subscription operation's span (when tracing): each delivery links to it.
+    const subscription = capturedContext();
     return new Repeater<Value>(async (push, stop) => {
       const unsubscribe = this.listen(channel.projection, options.id, (change) => {
         let value: Value | undefined;
@@ -61,7 +65,7 @@ export class ChangeFeed {
           stop(error);
           return;
         }
-        if (value !== undefined) push(value).catch(stop);
+        if (value !== undefined) tracedDelivery(push(value), change, subscription).catch(stop);
       });
       const onShutdown = () => stop();
       if (this.shutdown.aborted) stop();

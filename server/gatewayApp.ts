@@ -17,6 +17,7 @@ import { OrderReads } from '../application/orders/orderReads';
 import { OrderService } from '../application/orders/orderService';
 import { SimulatedPaymentProvider } from '../application/orders/simulatedPaymentProvider';
 import { ProjectionAdmin } from '../application/projectionAdmin';
+import { tracedPaymentProvider } from '../application/tracing/tracedPaymentProvider';
 import { upcastingEventStore } from '../application/upcastingEventStore';
 import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { EventStore } from '../eventStore/port';
@@ -30,6 +31,7 @@ import { createReadSide, type ReadSide } from './readSide';
 import { createResponseCache, type ResponseCache } from './responseCache';
 import { createSchema } from './schema';
 import { createSessionAuthenticator, issueToken } from './tokens';
+import { graphqlTracing } from './graphqlTracing';
 import { createGatewayYoga, type GatewayYoga, type GatewayYogaOptions } from './yogaServer';
 
 /** The config, logger, authentication and context factory are the ones yoga runs with. */
@@ -109,10 +111,16 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     onAcquired: () => fulfilment.start(),
     onLost: () => fulfilment.stop(),
   });
-  const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, new EventStoreCheckpointStore(store), {
-    logger,
-    mayAct: () => fulfilmentLease.held,
-  });
+  const fulfilment = new OrderFulfilmentProcessManager(
+    store,
+    commands,
+    tracedPaymentProvider(paymentProvider),
+    new EventStoreCheckpointStore(store),
+    {
+      logger,
+      mayAct: () => fulfilmentLease.held,
+    },
+  );
   const status = () => ({
     eventStore: store.kind,
     checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
@@ -158,7 +166,7 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
       if (!runner.caughtUp) return false;
       return (await projectionLag(store, runner, config.readyMaxLagEvents)).events <= config.readyMaxLagEvents;
     },
-    observers: [liveQueries.plugin, metrics.plugin],
+    observers: [...graphqlTracing(), liveQueries.plugin, metrics.plugin],
     responseCachePlugins: responseCache?.plugins ?? [],
   });
 

@@ -2,6 +2,7 @@
  * The read side: documents in memory, built from `$all`. Queries read them through stand-ins, so a
  * version rebuilt side by side can replace it without downtime.
  */
+import { tracedProjections } from '../application/tracing/tracedProjections';
 import type { EventStore } from '../eventStore/port';
 import { InMemoryDocumentStore, type DocumentStore } from '../projections/documentStore';
 import { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
@@ -47,8 +48,14 @@ export function createReadSide({ store, lowStockThreshold, logger, onSwap }: Rea
       documentProjection(orderViewDefinition, stores.orders),
       shopDashboardProjection(stores.dashboard),
     ];
+    // Live events only are traced: a replay (start-up, rebuild) is not waited on by anyone.
+    const runner: ProjectionRunner = new ProjectionRunner(
+      store,
+      tracedProjections(projections, () => runner.caughtUp),
+      { logger },
+    );
     return {
-      runner: new ProjectionRunner(store, projections, { logger }),
+      runner,
       activate: () => {
         inventoryViews.swap(stores.inventory);
         orderViews.swap(stores.orders);

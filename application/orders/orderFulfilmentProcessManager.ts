@@ -38,6 +38,9 @@ import { sleep } from '../../projections/projectionRunner';
 import type { EventStoreCheckpointStore } from '../checkpointStore';
 import type { CommandHandler, CommandMetadata } from '../commandHandler';
 import { uuidV5 } from '../ids';
+import { ATTR } from '../tracing/attributes';
+import { causedBy } from '../tracing/causedBy';
+import { inSpan } from '../tracing/tracing';
 
 export const ORDER_FULFILMENT = 'orderFulfilment';
 const ACTOR = `process:${ORDER_FULFILMENT}`;
@@ -161,21 +164,28 @@ export class OrderFulfilmentProcessManager {
     while (!this.mayAct() && !signal.aborted) await sleep(this.options.retryDelayMs ?? 200, signal);
 
     // Acting on one event is retried until it succeeds: every step in it is idempotent.
-    for (let attempt = 1; !signal.aborted; attempt += 1) {
-      try {
-        await this.dispatchAll(commands, event, state);
-        if (recorded.type === 'PaymentRequested') await this.charge(recorded, event);
-        break;
-      } catch (error) {
-        this.options.logger.warn('order fulfilment step failed; retrying', {
-          eventId: event.id,
-          eventType: event.type,
-          attempt,
-          error: String(error),
-        });
-        await sleep(Math.min(5000, (this.options.retryDelayMs ?? 200) * attempt), signal);
-      }
-    }
+    // The reaction continues the trace of the command that wrote the event (its metadata's trace context).
+    await inSpan(
+      `react ${event.type}`,
+      async () => {
+        for (let attempt = 1; !signal.aborted; attempt += 1) {
+          try {
+            await this.dispatchAll(commands, event, state);
+            if (recorded.type === 'PaymentRequested') await this.charge(recorded, event);
+            break;
+          } catch (error) {
+            this.options.logger.warn('order fulfilment step failed; retrying', {
+              eventId: event.id,
+              eventType: event.type,
+              attempt,
+              error: String(error),
+            });
+            await sleep(Math.min(5000, (this.options.retryDelayMs ?? 200) * attempt), signal);
+          }
+        }
+      },
+      () => causedBy(event, { [ATTR.processManager]: ORDER_FULFILMENT }),
+    );
     // Stopped before the action was known to be done: not recorded as acted on, so whoever runs next acts on it.
     if (signal.aborted) return;
     this.lastActedOn = event.position;
