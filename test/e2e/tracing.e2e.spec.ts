@@ -174,6 +174,54 @@ describe.each(backends)('tracing ($name store)', (backend) => {
     }
   });
 
+  it("continues the order's trace after a restart: the process manager's reaction is the child of the command that wrote the event", async () => {
+    // The instance that takes the order runs no process manager, then stops: its spans are gone with it.
+    exporter = new InMemorySpanExporter();
+    tracing = startTracing({ serviceName: 'eventshop-test', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    let reopen: () => Promise<EventStore>;
+    ({ store, dispose, reopen } = await backend.create());
+    gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
+    const itemId = await stockedItem('RESTART-MUG', 10);
+    const placed = await graphql(
+      gateway.url,
+      `
+        mutation PlaceOrder($input: PlaceOrderInput!) {
+          placeOrder(input: $input) {
+            order {
+              id
+              status
+            }
+          }
+        }
+      `,
+      { input: { customerId: 'restart-carol', lines: [{ itemId, quantity: 1 }], paymentMethodToken: 'tok_visa' } },
+    );
+    expect(placed.errors).toBeUndefined();
+    const orderId = placed.data!.placeOrder.order.id as string;
+    const firstInstance = new SpanTree(exporter);
+    const placeOrder = await firstInstance.find('command PlaceOrder', await firstInstance.find('mutation.PlaceOrder', null));
+    await gateway.stop();
+    await tracing.shutdown();
+
+    // A new process (a new provider, an empty exporter) on the same data, with the process manager.
+    exporter = new InMemorySpanExporter();
+    tracing = startTracing({ serviceName: 'eventshop-test', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    store = await reopen();
+    gateway = await startTestGateway(store, { PAYMENT_LATENCY_MS: '10' });
+    const spans = new SpanTree(exporter);
+    // Only the parent's ids survive the restart, in OrderPlaced's metadata: the reaction hangs under them.
+    const reactPlaced = await spans.find('react OrderPlaced', placeOrder);
+    expect(reactPlaced.spanContext().traceId).toBe(placeOrder.spanContext().traceId);
+    expect(reactPlaced.attributes).toMatchObject({
+      'eventshop.stream.name': `order-${orderId}`,
+      'eventshop.process_manager': 'orderFulfilment',
+    });
+    // And the rest of the order's steps, made by the new process, stay on that trace to the confirmation.
+    for (const name of ['command RequestPayment', 'payment charge', 'command RecordPaymentCaptured', 'command ConfirmOrder']) {
+      expect((await spans.named(name, 10_000)).spanContext().traceId).toBe(placeOrder.spanContext().traceId);
+    }
+  });
+
   it('makes no spans and writes no trace context when the OTEL_* variables do not switch it on', async () => {
     expect(startTracingFromEnv({})).toBeNull();
     await start(false);
@@ -193,7 +241,13 @@ describe.each(backends)('tracing ($name store)', (backend) => {
 class SpanTree {
   constructor(private readonly exporter: InMemorySpanExporter) {}
 
-  async find(name: string, parent: ReadableSpan | null, timeoutMs = 5000): Promise<ReadableSpan> {
+  /** The span `name` under any parent. */
+  named(name: string, timeoutMs = 5000): Promise<ReadableSpan> {
+    return this.find(name, undefined, timeoutMs);
+  }
+
+  /** The span `name` whose parent is `parent` (null: a root span; undefined: any). */
+  async find(name: string, parent: ReadableSpan | null | undefined, timeoutMs = 5000): Promise<ReadableSpan> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.exporter.getFinishedSpans().find((span) => span.name === name && isChildOf(span, parent));
@@ -203,7 +257,7 @@ class SpanTree {
           .getFinishedSpans()
           .map((span) => `${span.name} (${span.spanContext().spanId} ← ${span.parentSpanContext?.spanId ?? 'root'})`);
         throw new Error(
-          `no span "${name}" under ${parent ? `"${parent.name}" (${parent.spanContext().spanId})` : 'no parent'}; spans: ${seen.join(', ')}`,
+          `no span "${name}" under ${parent ? `"${parent.name}" (${parent.spanContext().spanId})` : parent === null ? 'no parent' : 'any parent'}; spans: ${seen.join(', ')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -211,7 +265,8 @@ class SpanTree {
   }
 }
 
-function isChildOf(span: ReadableSpan, parent: ReadableSpan | null): boolean {
+function isChildOf(span: ReadableSpan, parent: ReadableSpan | null | undefined): boolean {
+  if (parent === undefined) return true;
   if (parent === null) return span.parentSpanContext === undefined;
   return span.parentSpanContext?.spanId === parent.spanContext().spanId && span.spanContext().traceId === parent.spanContext().traceId;
 }
