@@ -13,7 +13,7 @@ import type { EventStore } from '../../eventStore/port';
 import type { Gateway } from '../../server/gateway';
 import { startTracing, startTracingFromEnv, type Tracing } from '../../server/tracing';
 import { backends } from '../support/backends';
-import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { createItem, graphql, startTestGateway, take, testAdminToken, wsClient } from '../support/gatewayHarness';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
 
@@ -220,6 +220,30 @@ describe.each(backends)('tracing ($name store)', (backend) => {
     for (const name of ['command RequestPayment', 'payment charge', 'command RecordPaymentCaptured', 'command ConfirmOrder']) {
       expect((await spans.named(name, 10_000)).spanContext().traceId).toBe(placeOrder.spanContext().traceId);
     }
+  });
+
+  it("continues a caller's trace: an HTTP request's traceparent header is the parent of the operation's span", async () => {
+    await start(true);
+    const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+    const created = await graphql(
+      gateway!.url,
+      `
+        mutation CreateCalledItem {
+          createInventoryItem(input: { sku: "CALLER-1", name: "Called" }) {
+            revision
+          }
+        }
+      `,
+      {},
+      { traceparent: `00-${callerTraceId}-${callerSpanId}-01`, authorization: `Bearer ${await testAdminToken()}` },
+    );
+    expect(created.errors).toBeUndefined();
+    const spans = new SpanTree(exporter);
+    const mutation = await spans.named('mutation.CreateCalledItem');
+    expect(mutation.spanContext().traceId).toBe(callerTraceId);
+    expect(mutation.parentSpanContext).toMatchObject({ traceId: callerTraceId, spanId: callerSpanId, isRemote: true });
+    await spans.find('command CreateInventoryItem', mutation);
   });
 
   it('makes no spans and writes no trace context when the OTEL_* variables do not switch it on', async () => {
