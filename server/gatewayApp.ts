@@ -111,16 +111,11 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     onAcquired: () => fulfilment.start(),
     onLost: () => fulfilment.stop(),
   });
-  const fulfilment = new OrderFulfilmentProcessManager(
-    store,
-    commands,
-    tracedPaymentProvider(paymentProvider),
-    new EventStoreCheckpointStore(store),
-    {
-      logger,
-      mayAct: () => fulfilmentLease.held,
-    },
-  );
+  const charges = tracedPaymentProvider(paymentProvider);
+  const fulfilment = new OrderFulfilmentProcessManager(store, commands, charges, new EventStoreCheckpointStore(store), {
+    logger,
+    mayAct: () => fulfilmentLease.held,
+  });
   const status = () => ({
     eventStore: store.kind,
     checkpoint: runner.checkpoint === null ? null : runner.checkpoint.toString(),
