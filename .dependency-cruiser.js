@@ -43,6 +43,15 @@ module.exports = {
       to: { path: ['^resolvers/', '^server/', 'node_modules/graphql'] },
     },
     {
+      name: 'only-the-composition-root-configures-tracing',
+      comment:
+        'The OpenTelemetry SDK (provider, processors, exporters, resources) is set up in server/ only (server/tracing.ts); ' +
+        'application/ makes its spans with @opentelemetry/api alone, so it works, as a no-op, with no SDK at all.',
+      severity: 'error',
+      from: { pathNot: ['^server/', '^test/', '^bench/'] },
+      to: { path: ['node_modules/@opentelemetry/(?!api/)', 'node_modules/@envelop/opentelemetry/'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -9,6 +9,8 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { RecordedEvent } from '../eventStore/port';
 import type { ChangeChannel, ChangeKey } from '../projections/changeChannel';
 import type { DocumentChange } from '../projections/projection';
+import { tracedDelivery } from './tracing/subscriptionDelivery';
+import { capturedContext } from './tracing/tracing';
 
 export interface ChangeSource {
   onChange(listener: (change: DocumentChange) => void): () => void;
@@ -59,6 +61,8 @@ export class ChangeFeed {
       readonly initial?: () => Value | undefined;
     },
   ): AsyncIterable<Value> {
+    // The subscription operation's span (when tracing): each delivery links to it.
+    const subscription = capturedContext();
     return new Repeater<Value>(async (push, stop) => {
       const unsubscribe = this.listen(channel.projection, options, (change) => {
         let value: Value | undefined;
@@ -70,7 +74,7 @@ export class ChangeFeed {
           stop(error);
           return;
         }
-        if (value !== undefined) push(value).catch(stop);
+        if (value !== undefined) tracedDelivery(push(value), change, subscription).catch(stop);
       });
       const onShutdown = () => stop();
       if (this.shutdown.aborted) stop();

@@ -13,10 +13,19 @@ import type { Aggregate } from '../domain/aggregate';
 import type { Decider, DomainEvent } from '../domain/decider';
 import { ConflictError } from '../domain/errors';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../eventStore/errors';
-import type { EventStore, EventToAppend, JsonObject, Position, RecordedEvent } from '../eventStore/port';
+import {
+  streamCategory,
+  type EventStore,
+  type EventToAppend,
+  type JsonObject,
+  type Position,
+  type RecordedEvent,
+} from '../eventStore/port';
 import { CorruptStreamError } from './errors';
 import { eventIdFor } from './ids';
 import { KeyedQueue } from './keyedQueue';
+import { ATTR } from './tracing/attributes';
+import { activeTraceContext, inSpan, inSpanSync, type TraceContextMetadata } from './tracing/tracing';
 
 export interface CommandMetadata {
   readonly commandId: string;
@@ -80,19 +89,35 @@ export class CommandHandler {
     const { decider } = aggregate;
     const streamName = aggregate.streamNameOf(command);
     const started = performance.now();
-    const report = (outcome: string) =>
-      this.observe({ command: command.type, outcome, seconds: (performance.now() - started) / 1000, metadata });
-    try {
-      const result = await this.perStream.run(streamName, () => this.decideAndAppend(decider, streamName, command, metadata, options));
-      report(result.alreadyHandled ? 'replayed' : result.appended > 0 ? 'appended' : 'unchanged');
-      return result;
-    } catch (error) {
-      report(typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error');
-      throw error;
-    }
+    return inSpan(
+      `command ${command.type}`,
+      async (span) => {
+        const report = (outcome: string) => {
+          span?.setAttribute(ATTR.commandOutcome, outcome);
+          this.observe({ command: command.type, outcome, seconds: (performance.now() - started) / 1000, metadata });
+        };
+        try {
+          const result = await this.perStream.run(streamName, () => this.decideAndAppend(decider, streamName, command, metadata, options));
+          report(result.alreadyHandled ? 'replayed' : result.appended > 0 ? 'appended' : 'unchanged');
+          span?.setAttribute(ATTR.revision, result.revision);
+          return result;
+        } catch (error) {
+          report(typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error');
+          throw error;
+        }
+      },
+      () => ({
+        attributes: {
+          [ATTR.commandType]: command.type,
+          [ATTR.commandId]: metadata.commandId,
+          [ATTR.correlationId]: metadata.correlationId,
+          [ATTR.streamName]: streamName,
+        },
+      }),
+    );
   }
 
-  private async decideAndAppend<State, Command, Event extends DomainEvent<string, unknown>>(
+  private async decideAndAppend<State, Command extends { readonly type: string }, Event extends DomainEvent<string, unknown>>(
     decider: Decider<State, Command, Event>,
     streamName: string,
     command: Command,
@@ -109,15 +134,41 @@ export class CommandHandler {
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentRevision) {
         throw conflict(streamName, options.expectedVersion, currentRevision);
       }
-      const events = decider.decide(command, snapshot.state as State);
+      const events = inSpanSync(
+        `decide ${command.type}`,
+        (span) => {
+          const decided = decider.decide(command, snapshot.state as State);
+          span?.setAttribute(
+            ATTR.eventTypes,
+            decided.map((event) => event.type),
+          );
+          return decided;
+        },
+        () => ({ attributes: { [ATTR.revision]: currentRevision } }),
+      );
       await options.beforeRecording?.();
       if (events.length === 0) {
         return { revision: currentRevision, position: snapshot.position, appended: 0, alreadyHandled: false };
       }
       try {
-        const result = await this.store.appendToStream(streamName, toEventsToAppend(events, streamName, metadata), {
-          expectedRevision: currentRevision === -1 ? 'no_stream' : currentRevision,
-        });
+        const expectedRevision = currentRevision === -1 ? 'no_stream' : currentRevision;
+        // The command's span context goes with its events: whatever reacts to them continues this trace.
+        const toAppend = toEventsToAppend(events, streamName, metadata, activeTraceContext());
+        const result = await inSpan(
+          `append ${streamCategory(streamName)}`,
+          async (span) => {
+            const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
+            span?.setAttributes({ [ATTR.revision]: appended.nextExpectedRevision, [ATTR.position]: appended.position.toString() });
+            return appended;
+          },
+          () => ({
+            attributes: {
+              [ATTR.streamName]: streamName,
+              [ATTR.expectedRevision]: String(expectedRevision),
+              [ATTR.eventTypes]: events.map((event) => event.type),
+            },
+          }),
+        );
         this.remember(streamName, {
           decider,
           state: events.reduce(decider.evolve, snapshot.state as State),
@@ -202,7 +253,12 @@ interface Snapshot {
 /** Streams whose folded state is kept (least recently used first out). */
 const MAX_CACHED_STREAMS = 10_000;
 
-function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], streamName: string, metadata: CommandMetadata): EventToAppend[] {
+function toEventsToAppend(
+  events: readonly DomainEvent<string, unknown>[],
+  streamName: string,
+  metadata: CommandMetadata,
+  traceContext: TraceContextMetadata | null,
+): EventToAppend[] {
   return events.map((event, index) => ({
     id: eventIdFor(metadata.commandId, streamName, index),
     type: event.type,
@@ -213,6 +269,7 @@ function toEventsToAppend(events: readonly DomainEvent<string, unknown>[], strea
       ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
       actor: metadata.actor,
       occurredAt: metadata.occurredAt,
+      ...traceContext,
     },
   }));
 }

@@ -22,8 +22,9 @@ import { replayLatency } from './scenarios/replayLatency';
 import { rebuild } from './scenarios/rebuild';
 import type { Scenario } from './scenarios/scenario';
 import { subscriptions } from './scenarios/subscriptions';
+import { tracing } from './scenarios/tracing';
 
-const SCENARIOS: readonly Scenario[] = [queries, mutations, subscriptions, rebuild, readYourWrites, replayLatency];
+const SCENARIOS: readonly Scenario[] = [queries, mutations, subscriptions, rebuild, readYourWrites, replayLatency, tracing];
 
 function usage(): never {
   process.stderr.write(

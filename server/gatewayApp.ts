@@ -26,6 +26,7 @@ import { createReadSide, type ReadSide } from './readSide';
 import { createResponseCache, type ResponseCache } from './responseCache';
 import { createSchema } from './schema';
 import { createSessionAuthenticator, issueToken } from './tokens';
+import { graphqlTracing } from './graphqlTracing';
 import { createGatewayYoga, type GatewayYoga, type GatewayYogaOptions } from './yogaServer';
 
 /** The config, logger, authentication and context factory are the ones yoga runs with. */
@@ -150,7 +151,7 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
       if (!runner.caughtUp) return false;
       return (await projectionLag(store, runner, config.readyMaxLagEvents)).events <= config.readyMaxLagEvents;
     },
-    observers: [liveQueries.plugin, metrics.plugin],
+    observers: [...graphqlTracing(), liveQueries.plugin, metrics.plugin],
     responseCachePlugins: responseCache?.plugins ?? [],
   });
 

@@ -3,6 +3,7 @@
  * gateway's single subscription). Queries read the stores through stand-ins, so a version rebuilt
  * side by side can replace every store at once without downtime.
  */
+import { tracedProjections } from '../application/tracing/tracedProjections';
 import type { EventStore } from '../eventStore/port';
 import { ProjectionRunner, type Logger } from '../projections/projectionRunner';
 import type { ReadModel } from '../projections/readModel';
@@ -29,12 +30,17 @@ export function createReadSide({ store, readModels, logger, onSwap }: ReadSideOp
   const live = new Map(models.map((model) => [model.name, swappableStores(model.createStores())]));
   const buildVersion = (): ReadModelVersion => {
     const built = models.map((model) => ({ model, stores: model.createStores() }));
-    return {
-      runner: new ProjectionRunner(
-        store,
+    // Live events only are traced: a replay (start-up, rebuild) is not waited on by anyone.
+    const runner: ProjectionRunner = new ProjectionRunner(
+      store,
+      tracedProjections(
         built.flatMap(({ model, stores }) => model.projections(stores)),
-        { logger },
+        () => runner.caughtUp,
       ),
+      { logger },
+    );
+    return {
+      runner,
       activate: () => {
         for (const { model, stores } of built) live.get(model.name)!.swap(stores);
         onSwap();

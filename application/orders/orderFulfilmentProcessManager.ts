@@ -32,6 +32,9 @@ import type { Logger } from '../../projections/projectionRunner';
 import type { Reaction, ReactionAction } from '../subscription/reaction';
 import type { CommandHandler, CommandMetadata } from '../commandHandler';
 import { uuidV5 } from '../ids';
+import { ATTR } from '../tracing/attributes';
+import { causedBy } from '../tracing/causedBy';
+import { inSpan } from '../tracing/tracing';
 
 export const ORDER_FULFILMENT = 'orderFulfilment';
 const ACTOR = `process:${ORDER_FULFILMENT}`;
@@ -80,10 +83,16 @@ export class OrderFulfilmentProcessManager implements Reaction {
     }
     const { state, commands } = reaction;
     this.states.set(orderId, state);
-    return async () => {
-      await this.dispatchAll(commands, event, state);
-      if (recorded.type === 'PaymentRequested') await this.charge(recorded, event, state);
-    };
+    // The reaction continues the trace of the command that wrote the event (its metadata's trace context).
+    return () =>
+      inSpan(
+        `react ${event.type}`,
+        async () => {
+          await this.dispatchAll(commands, event, state);
+          if (recorded.type === 'PaymentRequested') await this.charge(recorded, event, state);
+        },
+        () => causedBy(event, { [ATTR.processManager]: ORDER_FULFILMENT }),
+      );
   }
 
   private async dispatchAll(commands: readonly FulfilmentCommand[], trigger: RecordedEvent, state: Fulfilment): Promise<void> {

@@ -11,6 +11,7 @@
 import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
 import { startGateway } from '../../server/gateway';
+import { startTracingFromEnv } from '../../server/tracing';
 import { fail, onStop, sendReady, taskInput } from '../lib/childRuntime';
 
 interface Input {
@@ -38,9 +39,14 @@ async function main(): Promise<void> {
     ...(input.store === 'memory' ? { EMBEDDED_STORE: 'memory' } : { DATA_DIR: input.dataDir ?? '' }),
     ...input.env,
   });
+  // As main.ts: off unless the process's OTEL_* variables switch it on (the tracing scenario sets them).
+  const tracing = startTracingFromEnv();
   const store = createEventStore(config);
   const gateway = await startGateway({ config, store });
-  onStop(() => gateway.stop());
+  onStop(async () => {
+    await gateway.stop();
+    await tracing?.shutdown();
+  });
   sendReady({ url: gateway.url, filename: config.embeddedFilename });
 }
 

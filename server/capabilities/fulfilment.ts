@@ -1,5 +1,6 @@
 import { OrderFulfilmentProcessManager } from '../../application/orders/orderFulfilmentProcessManager';
 import { SimulatedPaymentProvider } from '../../application/orders/simulatedPaymentProvider';
+import { tracedPaymentProvider } from '../../application/tracing/tracedPaymentProvider';
 import type { Capability, CapabilityHandles } from './capability';
 
 declare module './capability' {
@@ -20,7 +21,7 @@ export const fulfilmentCapability: Capability<object, object, object, Pick<Capab
       declineAboveCents: config.paymentDeclineAboveCents,
       latencyMs: config.paymentLatencyMs,
     });
-    const fulfilment = new OrderFulfilmentProcessManager(store, commands, paymentProvider, { logger });
+    const fulfilment = new OrderFulfilmentProcessManager(store, commands, tracedPaymentProvider(paymentProvider), { logger });
     return { reactions: [fulfilment], handles: { fulfilment, paymentProvider } };
   },
 };
