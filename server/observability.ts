@@ -11,6 +11,7 @@ import type { EventStore, Position } from '../eventStore/port';
 import type { Logger, ReadSide } from '../projections/projectionRunner';
 import { guardStream, isAsyncIterable } from './asyncIterators';
 import { requestStateOf } from './requestState';
+import { isSharedSource } from './sharedSubscriptions';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -186,9 +187,10 @@ export function createMetrics(deps: {
     },
     // Counts streams that started (a refused subscription answers with errors, not a stream), and
     // counts each down exactly once however it ends: completed, failed, or its client gone.
-    onSubscribe: () => ({
+    // The execution behind shared subscribers is not one more: each of its subscribers is counted.
+    onSubscribe: ({ args }) => ({
       onSubscribeResult: ({ result, setResult }) => {
-        if (!isAsyncIterable(result)) return;
+        if (!isAsyncIterable(result) || isSharedSource(args.contextValue)) return;
         openSubscriptions += 1;
         setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => (openSubscriptions -= 1) }) as never);
       },

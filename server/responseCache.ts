@@ -28,6 +28,8 @@ import { INVENTORY_ITEM_VIEW } from '../projections/inventoryItemView/inventoryI
 import { ORDER_VIEW } from '../projections/orderView/orderView';
 import type { DocumentChange } from '../projections/projection';
 import { SHOP_DASHBOARD } from '../projections/shopDashboard/shopDashboard';
+// Variables nested deeper than its MAX_KEY_DEPTH make a request uncacheable (no key is built for them).
+import { canonicalVariables } from './canonicalVariables';
 
 /** The root fields whose results are built only from projection documents. */
 export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
@@ -82,8 +84,6 @@ function indexedByType(cache: InMemoryCache): InMemoryCache {
 
 /** Longer documents are never cached (their verdicts would crowd the LRU, and they are rarely repeated). */
 const MAX_CACHED_DOCUMENT_LENGTH = 10_000;
-/** Variables nested deeper than this make a request uncacheable (no key is built for them). */
-const MAX_KEY_DEPTH = 32;
 
 /** Only plain queries are cached: never a mutation, a subscription or a live query. */
 function cacheableOperation(
@@ -109,20 +109,6 @@ function cacheableOperation(
 }
 
 const COMPUTED_DURING_INVALIDATION = Symbol('computedDuringInvalidation');
-
-/** Variables with their keys sorted, or undefined when they nest deeper than MAX_KEY_DEPTH. */
-function canonical(value: unknown, depth = 0): unknown {
-  if (depth > MAX_KEY_DEPTH) throw new RangeError('too deep');
-  if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key], depth + 1)]),
-    );
-  }
-  return value;
-}
 
 export interface ResponseCacheOptions {
   readonly schema: GraphQLSchema;
@@ -179,7 +165,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (isCacheable({ query: documentString, operationName })) {
         try {
           key = createHash('sha256')
-            .update(JSON.stringify([sessionId ?? null, operationName ?? null, documentString, canonical(variableValues ?? null)]))
+            .update(JSON.stringify([sessionId ?? null, operationName ?? null, documentString, canonicalVariables(variableValues ?? null)]))
             .digest('base64url');
         } catch {
           key = null;

@@ -22,6 +22,7 @@ import type { GatewayLogger } from './logger';
 import type { MutationRateLimiter } from './rateLimit';
 import { securityPlugins } from './security';
 import { useSessionExpiry } from './sessionExpiry';
+import { useSharedSubscriptions } from './sharedSubscriptions';
 import type { ContextRequest } from './webSocket';
 import type { Session } from './tokens';
 
@@ -102,6 +103,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       ...securityPlugins(config, options.rateLimiter),
       useReadinessCheck({ endpoint: '/ready', check: options.isReady }),
       ...options.responseCachePlugins,
+      // Last: its subscribe replaces every other for a subscriber that joins a shared execution.
+      useSharedSubscriptions(),
     ],
   });
 }

@@ -1,0 +1,229 @@
+/**
+ * One execution per change for many subscribers: graphql-ws subscribers of the same operation with
+ * the same variables and the same actor share one subscription execution; each result is
+ * serialized once, and each socket gets a `next` frame built by concatenating its own operation id
+ * around that shared payload.
+ *
+ * How it fits graphql-ws and the envelop plugins:
+ * - Each subscriber still goes through yoga's `subscribe` (so the plugins that count or guard a
+ *   subscription see every subscriber), but `useSharedSubscriptions` replaces the execution with a
+ *   parked stream: it yields nothing itself, ends when the shared execution ends (graphql-ws then
+ *   sends `complete`), and leaves the execution when graphql-ws returns it (the client completed,
+ *   the socket closed, the token expired and closed it).
+ * - The shared execution runs through yoga's `subscribe` with the first subscriber's context,
+ *   marked as a shared source so that it is not counted as one more subscription.
+ * - It stops when its last subscriber leaves; a subscriber that joins later starts a new one.
+ */
+import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable } from './asyncIterators';
+
+/** The part of a WebSocket the frames are written to. */
+export interface FrameSink {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(frame: string): void;
+}
+
+export interface SharedSubscriber {
+  /** The graphql-ws operation id the client chose. */
+  readonly id: string;
+  readonly sink: FrameSink;
+}
+
+/** What a subscriber's context carries for `useSharedSubscriptions`: how to join its execution. */
+export interface SharedSubscriptionTicket {
+  join(): Promise<unknown>;
+}
+
+const TICKET = Symbol('sharedSubscriptionTicket');
+const SHARED_SOURCE = Symbol('sharedSubscriptionSource');
+
+export function withSharedSubscriptionTicket<Context extends object>(context: Context, ticket: SharedSubscriptionTicket): Context {
+  Object.defineProperty(context, TICKET, { value: ticket });
+  return context;
+}
+
+/** Marks the context of the one execution a group of subscribers shares. */
+export function markSharedSource<Context extends object>(context: Context): Context {
+  Object.defineProperty(context, SHARED_SOURCE, { value: true });
+  return context;
+}
+
+/** True for the execution behind shared subscribers: they are counted one by one, it is not. */
+export function isSharedSource(context: unknown): boolean {
+  return typeof context === 'object' && context !== null && (context as Record<symbol, unknown>)[SHARED_SOURCE] === true;
+}
+
+function ticketOf(context: unknown): SharedSubscriptionTicket | undefined {
+  return typeof context === 'object' && context !== null
+    ? (context as Record<symbol, SharedSubscriptionTicket | undefined>)[TICKET]
+    : undefined;
+}
+
+/** Last in yoga's plugin list: a subscriber holding a ticket joins the shared execution instead of executing. */
+export function useSharedSubscriptions(): Plugin {
+  return {
+    onSubscribe: ({ args, setSubscribeFn }) => {
+      const ticket = ticketOf(args.contextValue);
+      if (ticket) setSubscribeFn(() => ticket.join() as never);
+    },
+  };
+}
+
+type Outcome = { readonly kind: 'done' } | { readonly kind: 'failed'; readonly error: unknown };
+
+/** One subscriber as the shared execution sees it, and the stream graphql-ws iterates for it. */
+class ParkedSubscriber implements AsyncIterableIterator<never> {
+  /** `{"id":"<id>","type":"next","payload":` — the payload and a closing brace complete a frame. */
+  private readonly framePrefix: string;
+  private outcome: Outcome | null = null;
+  private settle: ((outcome: Outcome) => void) | null = null;
+
+  constructor(
+    subscriber: SharedSubscriber,
+    private readonly sink: FrameSink,
+    private readonly leave: (subscriber: ParkedSubscriber) => void,
+  ) {
+    this.framePrefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
+  }
+
+  deliver(payload: string): void {
+    if (this.outcome === null && this.sink.readyState === this.sink.OPEN) this.sink.send(this.framePrefix + payload + '}');
+  }
+
+  end(outcome: Outcome): void {
+    if (this.outcome !== null) return;
+    this.outcome = outcome;
+    this.settle?.(outcome);
+    this.settle = null;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<never>> {
+    const toResult = (outcome: Outcome): IteratorResult<never> => {
+      if (outcome.kind === 'failed') throw outcome.error;
+      return { done: true, value: undefined };
+    };
+    if (this.outcome !== null) return Promise.resolve(this.outcome).then(toResult);
+    return new Promise<Outcome>((resolve) => (this.settle = resolve)).then(toResult);
+  }
+
+  return(): Promise<IteratorResult<never>> {
+    this.end({ kind: 'done' });
+    this.leave(this);
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<never>> {
+    this.end({ kind: 'done' });
+    this.leave(this);
+    return Promise.reject(error);
+  }
+}
+
+/** The execution a group of subscribers shares, from its start until its source ends or its last subscriber leaves. */
+class SharedExecution {
+  private readonly subscribers = new Set<ParkedSubscriber>();
+  private iterator: AsyncIterator<unknown> | null = null;
+  private closed = false;
+  /** 'stream' once the source is streaming; otherwise the single result every would-be subscriber gets (an error). */
+  readonly started: Promise<'stream' | { readonly result: unknown }>;
+
+  constructor(
+    start: () => unknown,
+    private readonly onClosed: () => void,
+  ) {
+    this.started = (async () => {
+      let result: unknown;
+      try {
+        // Never synchronously: the execution is registered under its key before it can close.
+        result = await Promise.resolve().then(start);
+      } catch (error) {
+        this.close();
+        throw error;
+      }
+      if (!isAsyncIterable(result)) {
+        this.close();
+        return { result };
+      }
+      this.iterator = result[Symbol.asyncIterator]();
+      void this.pump(this.iterator);
+      return 'stream' as const;
+    })();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  add(subscriber: SharedSubscriber): ParkedSubscriber {
+    const parked = new ParkedSubscriber(subscriber, subscriber.sink, (left) => this.remove(left));
+    this.subscribers.add(parked);
+    return parked;
+  }
+
+  private remove(subscriber: ParkedSubscriber): void {
+    if (!this.subscribers.delete(subscriber) || this.subscribers.size > 0) return;
+    // Nobody left: the source stops (its listeners on the read side go).
+    const iterator = this.iterator;
+    this.close();
+    void Promise.resolve(iterator?.return?.()).catch(() => undefined);
+  }
+
+  private async pump(iterator: AsyncIterator<unknown>): Promise<void> {
+    let outcome: Outcome = { kind: 'done' };
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (this.closed || next.done) break;
+        const payload = JSON.stringify(next.value);
+        for (const subscriber of this.subscribers) subscriber.deliver(payload);
+      }
+    } catch (error) {
+      outcome = { kind: 'failed', error };
+    }
+    this.close();
+    for (const subscriber of this.subscribers) subscriber.end(outcome);
+    this.subscribers.clear();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClosed();
+  }
+}
+
+/** The shared executions of one server, by sharing key (subscriptionSharingKey.ts). */
+export class SharedSubscriptions {
+  private readonly executions = new Map<string, SharedExecution>();
+
+  get executionCount(): number {
+    return this.executions.size;
+  }
+
+  /**
+   * Joins the execution running under `key`, starting it (`start`: the subscription through yoga,
+   * for this subscriber's context) if none runs. Resolves to the subscriber's parked stream, or to
+   * the single result the start gave instead of a stream (e.g. a refusal), as `subscribe` would.
+   */
+  async join(key: string, subscriber: SharedSubscriber, start: () => unknown): Promise<unknown> {
+    for (;;) {
+      let execution = this.executions.get(key);
+      if (!execution) {
+        const created: SharedExecution = new SharedExecution(start, () => {
+          if (this.executions.get(key) === created) this.executions.delete(key);
+        });
+        execution = created;
+        this.executions.set(key, execution);
+      }
+      const started = await execution.started;
+      if (started !== 'stream') return started.result;
+      // It may have ended while this subscriber waited for its start: then a new one is started.
+      if (!execution.isClosed) return execution.add(subscriber);
+    }
+  }
+}
