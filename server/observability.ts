@@ -169,6 +169,7 @@ export function createMetrics(deps: {
           const outcome = errors.length === 0 ? 'ok' : outcomeLabel(errors[0]?.extensions?.code);
           operations.inc({ type, name, outcome });
           duration.observe({ type, name }, seconds);
+          if (type !== 'mutation' && errors.length === 0) return;
           const context = args.contextValue as Partial<GatewayContext>;
           const fields = {
             // The log may say more than the label, but bounded (the logger cuts long fields).
@@ -178,10 +179,11 @@ export function createMetrics(deps: {
             outcome,
             actor: context.scope ? actorName(context.scope.actor) : undefined,
           };
-          // The request's own logger carries its correlation id.
-          const log = requestStateOf(context)?.logger ?? deps.logger;
-          if (type === 'mutation' || errors.length > 0)
-            log.info('graphql operation', requestStateOf(context) ? fields : { ...fields, correlationId: context.scope?.correlationId });
+          // The request's own logger carries its correlation id; it is made on first use, so only
+          // for an operation that is logged.
+          const requestState = requestStateOf(context);
+          const log = requestState?.logger ?? deps.logger;
+          log.info('graphql operation', requestState ? fields : { ...fields, correlationId: context.scope?.correlationId });
         },
       };
     },
