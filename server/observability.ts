@@ -11,7 +11,7 @@ import type { EventStore, Position } from '../eventStore/port';
 import type { Logger, ReadSide } from '../projections/projectionRunner';
 import { guardStream, isAsyncIterable } from './asyncIterators';
 import { requestStateOf } from './requestState';
-import { isSharedSource } from './sharedSubscriptions';
+import { sharedSourceOf, type SubscriberCount } from './sharedSubscriptions';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -103,12 +103,15 @@ export function createMetrics(deps: {
     registers: [registry],
   });
   let openSubscriptions = 0;
+  const sharedSources = new Set<SubscriberCount>();
   new Gauge({
     name: 'graphql_subscriptions_open',
     help: 'Open GraphQL subscriptions (WebSocket and SSE)',
     registers: [registry],
     collect() {
-      this.set(openSubscriptions);
+      let shared = 0;
+      for (const source of sharedSources) shared += source.subscriberCount;
+      this.set(openSubscriptions + shared);
     },
   });
   new Gauge({
@@ -189,10 +192,17 @@ export function createMetrics(deps: {
     },
     // Counts streams that started (a refused subscription answers with errors, not a stream), and
     // counts each down exactly once however it ends: completed, failed, or its client gone.
-    // The execution behind shared subscribers is not one more: each of its subscribers is counted.
+    // The execution behind shared subscribers (sharedSubscriptions.ts) is not one more: its
+    // subscribers are counted, as many as it has when scraped.
     onSubscribe: ({ args }) => ({
       onSubscribeResult: ({ result, setResult }) => {
-        if (!isAsyncIterable(result) || isSharedSource(args.contextValue)) return;
+        if (!isAsyncIterable(result)) return;
+        const shared = sharedSourceOf(args.contextValue);
+        if (shared) {
+          sharedSources.add(shared);
+          setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => sharedSources.delete(shared) }) as never);
+          return;
+        }
         openSubscriptions += 1;
         setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => (openSubscriptions -= 1) }) as never);
       },

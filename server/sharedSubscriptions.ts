@@ -5,16 +5,16 @@
  * around that shared payload.
  *
  * How it fits graphql-ws and the envelop plugins:
- * - Each subscriber still goes through yoga's `subscribe` (so the plugins that count or guard a
- *   subscription see every subscriber), but `useSharedSubscriptions` replaces the execution with a
- *   parked stream: it yields nothing itself, ends when the shared execution ends (graphql-ws then
- *   sends `complete`), and leaves the execution when graphql-ws returns it (the client completed,
- *   the socket closed, the token expired and closed it).
- * - The shared execution runs through yoga's `subscribe` with the first subscriber's context,
- *   marked as a shared source so that it is not counted as one more subscription.
+ * - A subscriber that shares gets, as its graphql-ws root, a `subscribe` that joins the execution
+ *   instead of executing (`sharedSubscriptionRoot`): a parked stream that yields nothing itself,
+ *   ends when the shared execution ends (graphql-ws then sends `complete`), and leaves the
+ *   execution when graphql-ws returns it (the client completed, the socket closed, the token
+ *   expired and closed it). The subscriber keeps no context, envelop instance or stream wrappers
+ *   of its own.
+ * - The shared execution runs through yoga's `subscribe` (every plugin sees it) with the first
+ *   subscriber's context, marked as a shared source: the metrics count its subscribers, not it.
  * - It stops when its last subscriber leaves; a subscriber that joins later starts a new one.
  */
-import type { Plugin } from 'graphql-yoga';
 import { isAsyncIterable } from './asyncIterators';
 
 /** The part of a WebSocket the frames are written to. */
@@ -30,42 +30,43 @@ export interface SharedSubscriber {
   readonly sink: FrameSink;
 }
 
-/** What a subscriber's context carries for `useSharedSubscriptions`: how to join its execution. */
-export interface SharedSubscriptionTicket {
-  join(): Promise<unknown>;
+/** How many subscribers an execution serves (the metrics count them, not the execution). */
+export interface SubscriberCount {
+  readonly subscriberCount: number;
 }
 
-const TICKET = Symbol('sharedSubscriptionTicket');
 const SHARED_SOURCE = Symbol('sharedSubscriptionSource');
 
-export function withSharedSubscriptionTicket<Context extends object>(context: Context, ticket: SharedSubscriptionTicket): Context {
-  Object.defineProperty(context, TICKET, { value: ticket });
-  return context;
-}
-
 /** Marks the context of the one execution a group of subscribers shares. */
-export function markSharedSource<Context extends object>(context: Context): Context {
-  Object.defineProperty(context, SHARED_SOURCE, { value: true });
+export function markSharedSource<Context extends object>(context: Context, execution: SubscriberCount): Context {
+  Object.defineProperty(context, SHARED_SOURCE, { value: execution });
   return context;
 }
 
-/** True for the execution behind shared subscribers: they are counted one by one, it is not. */
-export function isSharedSource(context: unknown): boolean {
-  return typeof context === 'object' && context !== null && (context as Record<symbol, unknown>)[SHARED_SOURCE] === true;
-}
-
-function ticketOf(context: unknown): SharedSubscriptionTicket | undefined {
+/** The execution behind shared subscribers, when `context` is its context. */
+export function sharedSourceOf(context: unknown): SubscriberCount | undefined {
   return typeof context === 'object' && context !== null
-    ? (context as Record<symbol, SharedSubscriptionTicket | undefined>)[TICKET]
+    ? (context as Record<symbol, SubscriberCount | undefined>)[SHARED_SOURCE]
     : undefined;
 }
 
-/** Last in yoga's plugin list: a subscriber holding a ticket joins the shared execution instead of executing. */
-export function useSharedSubscriptions(): Plugin {
+/**
+ * The graphql-ws root of a subscriber that shares (webSocket.ts calls `rootValue.subscribe`). Its own
+ * scope keeps only what joining needs, and lets go of `start` once joined.
+ */
+export function sharedSubscriptionRoot(
+  executions: SharedSubscriptions,
+  key: string,
+  subscriber: SharedSubscriber,
+  start: (execution: SubscriberCount) => unknown,
+): { subscribe(): Promise<unknown> } {
+  let pendingStart: ((execution: SubscriberCount) => unknown) | null = start;
   return {
-    onSubscribe: ({ args, setSubscribeFn }) => {
-      const ticket = ticketOf(args.contextValue);
-      if (ticket) setSubscribeFn(() => ticket.join() as never);
+    subscribe() {
+      const starting = pendingStart;
+      if (starting === null) return Promise.reject(new Error('A shared subscriber subscribes once'));
+      pendingStart = null;
+      return executions.join(key, subscriber, starting);
     },
   };
 }
@@ -125,7 +126,7 @@ class ParkedSubscriber implements AsyncIterableIterator<never> {
 }
 
 /** The execution a group of subscribers shares, from its start until its source ends or its last subscriber leaves. */
-class SharedExecution {
+class SharedExecution implements SubscriberCount {
   private readonly subscribers = new Set<ParkedSubscriber>();
   private iterator: AsyncIterator<unknown> | null = null;
   private closed = false;
@@ -133,14 +134,14 @@ class SharedExecution {
   readonly started: Promise<'stream' | { readonly result: unknown }>;
 
   constructor(
-    start: () => unknown,
+    start: (execution: SubscriberCount) => unknown,
     private readonly onClosed: () => void,
   ) {
     this.started = (async () => {
       let result: unknown;
       try {
         // Never synchronously: the execution is registered under its key before it can close.
-        result = await Promise.resolve().then(start);
+        result = await Promise.resolve(this).then(start);
       } catch (error) {
         this.close();
         throw error;
@@ -153,6 +154,10 @@ class SharedExecution {
       void this.pump(this.iterator);
       return 'stream' as const;
     })();
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
   }
 
   get isClosed(): boolean {
@@ -210,7 +215,7 @@ export class SharedSubscriptions {
    * for this subscriber's context) if none runs. Resolves to the subscriber's parked stream, or to
    * the single result the start gave instead of a stream (e.g. a refusal), as `subscribe` would.
    */
-  async join(key: string, subscriber: SharedSubscriber, start: () => unknown): Promise<unknown> {
+  async join(key: string, subscriber: SharedSubscriber, start: (execution: SubscriberCount) => unknown): Promise<unknown> {
     for (;;) {
       let execution = this.executions.get(key);
       if (!execution) {

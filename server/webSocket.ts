@@ -26,7 +26,7 @@ import { withCode } from './errorCodes';
 import type { GatewayLogger } from './logger';
 import { clientKey } from './security';
 import { tokenExpiredError } from './sessionExpiry';
-import { SharedSubscriptions, markSharedSource, withSharedSubscriptionTicket } from './sharedSubscriptions';
+import { SharedSubscriptions, markSharedSource, sharedSubscriptionRoot } from './sharedSubscriptions';
 import { subscriptionSharingKey } from './subscriptionSharingKey';
 import { TokenExpiredError, type Session } from './tokens';
 
@@ -233,17 +233,11 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
         if (sharingKey === null) return { ...args, contextValue: await operationContext() };
         // A subscriber that joins a running execution needs no context of its own: only the one
         // that starts it does (see sharedSubscriptions.ts).
-        const subscriber = { id, sink: extra.socket };
         return {
           ...args,
-          contextValue: withSharedSubscriptionTicket(
-            {},
-            {
-              join: () =>
-                sharedSubscriptions.join(sharingKey, subscriber, async () =>
-                  subscribe({ ...args, contextValue: markSharedSource(await operationContext()) }),
-                ),
-            },
+          contextValue: {},
+          rootValue: sharedSubscriptionRoot(sharedSubscriptions, sharingKey, { id, sink: extra.socket }, async (execution) =>
+            subscribe({ ...args, contextValue: markSharedSource(await operationContext(), execution) }),
           ),
         };
       },

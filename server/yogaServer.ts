@@ -23,7 +23,6 @@ import type { MutationRateLimiter } from './rateLimit';
 import { useReadiness } from './readinessCheck';
 import { securityPlugins } from './security';
 import { useSessionExpiry } from './sessionExpiry';
-import { useSharedSubscriptions } from './sharedSubscriptions';
 import type { ContextRequest } from './webSocket';
 import type { Session } from './tokens';
 
@@ -104,8 +103,6 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       ...securityPlugins(config, options.rateLimiter),
       useReadiness({ endpoint: '/ready', check: options.isReady }),
       ...options.responseCachePlugins,
-      // Last: its subscribe replaces every other for a subscriber that joins a shared execution.
-      useSharedSubscriptions(),
     ],
   });
 }
