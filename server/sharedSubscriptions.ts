@@ -60,13 +60,19 @@ export function sharedSubscriptionRoot(
   subscriber: SharedSubscriber,
   start: (execution: SubscriberCount) => unknown,
 ): { subscribe(): Promise<unknown> } {
-  let pendingStart: ((execution: SubscriberCount) => unknown) | null = start;
+  // graphql-ws keeps this root for as long as the subscription lasts: what joining needs (the
+  // key is as long as the operation's text) is let go once joined.
+  let pending: { key: string; subscriber: SharedSubscriber; start: (execution: SubscriberCount) => unknown } | null = {
+    key,
+    subscriber,
+    start,
+  };
   return {
     subscribe() {
-      const starting = pendingStart;
-      if (starting === null) return Promise.reject(new Error('A shared subscriber subscribes once'));
-      pendingStart = null;
-      return executions.join(key, subscriber, starting);
+      const joining = pending;
+      if (joining === null) return Promise.reject(new Error('A shared subscriber subscribes once'));
+      pending = null;
+      return executions.join(joining.key, joining.subscriber, joining.start);
     },
   };
 }
@@ -78,12 +84,15 @@ class ParkedSubscriber implements AsyncIterableIterator<never> {
   /** `{"id":"<id>","type":"next","payload":` — the payload and a closing brace complete a frame. */
   private readonly framePrefix: string;
   private outcome: Outcome | null = null;
-  private settle: ((outcome: Outcome) => void) | null = null;
+  // The one pending `next()` graphql-ws waits on (it asks for one value at a time): kept as its
+  // settle functions, not as a promise chain, since there are as many of these as subscribers.
+  private resolvePending: ((result: IteratorResult<never>) => void) | null = null;
+  private rejectPending: ((error: unknown) => void) | null = null;
 
   constructor(
     subscriber: SharedSubscriber,
     private readonly sink: FrameSink,
-    private readonly leave: (subscriber: ParkedSubscriber) => void,
+    private readonly execution: SharedExecution,
   ) {
     this.framePrefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }
@@ -95,8 +104,9 @@ class ParkedSubscriber implements AsyncIterableIterator<never> {
   end(outcome: Outcome): void {
     if (this.outcome !== null) return;
     this.outcome = outcome;
-    this.settle?.(outcome);
-    this.settle = null;
+    if (outcome.kind === 'failed') this.rejectPending?.(outcome.error);
+    else this.resolvePending?.({ done: true, value: undefined });
+    this.resolvePending = this.rejectPending = null;
   }
 
   [Symbol.asyncIterator](): this {
@@ -104,23 +114,25 @@ class ParkedSubscriber implements AsyncIterableIterator<never> {
   }
 
   next(): Promise<IteratorResult<never>> {
-    const toResult = (outcome: Outcome): IteratorResult<never> => {
-      if (outcome.kind === 'failed') throw outcome.error;
-      return { done: true, value: undefined };
-    };
-    if (this.outcome !== null) return Promise.resolve(this.outcome).then(toResult);
-    return new Promise<Outcome>((resolve) => (this.settle = resolve)).then(toResult);
+    const outcome = this.outcome;
+    if (outcome !== null) {
+      return outcome.kind === 'failed' ? Promise.reject(outcome.error) : Promise.resolve({ done: true, value: undefined });
+    }
+    return new Promise((resolve, reject) => {
+      this.resolvePending = resolve;
+      this.rejectPending = reject;
+    });
   }
 
   return(): Promise<IteratorResult<never>> {
     this.end({ kind: 'done' });
-    this.leave(this);
+    this.execution.remove(this);
     return Promise.resolve({ done: true, value: undefined });
   }
 
   throw(error?: unknown): Promise<IteratorResult<never>> {
     this.end({ kind: 'done' });
-    this.leave(this);
+    this.execution.remove(this);
     return Promise.reject(error);
   }
 }
@@ -165,12 +177,12 @@ class SharedExecution implements SubscriberCount {
   }
 
   add(subscriber: SharedSubscriber): ParkedSubscriber {
-    const parked = new ParkedSubscriber(subscriber, subscriber.sink, (left) => this.remove(left));
+    const parked = new ParkedSubscriber(subscriber, subscriber.sink, this);
     this.subscribers.add(parked);
     return parked;
   }
 
-  private remove(subscriber: ParkedSubscriber): void {
+  remove(subscriber: ParkedSubscriber): void {
     if (!this.subscribers.delete(subscriber) || this.subscribers.size > 0) return;
     // Nobody left: the source stops (its listeners on the read side go).
     const iterator = this.iterator;
