@@ -11,6 +11,7 @@ import type { EventStore, Position } from '../eventStore/port';
 import type { Logger, ReadSide } from '../projections/projectionRunner';
 import { guardStream, isAsyncIterable } from './asyncIterators';
 import { requestStateOf } from './requestState';
+import { sharedSourceOf, type SubscriberCount } from './sharedSubscriptions';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -102,12 +103,15 @@ export function createMetrics(deps: {
     registers: [registry],
   });
   let openSubscriptions = 0;
+  const sharedSources = new Set<SubscriberCount>();
   new Gauge({
     name: 'graphql_subscriptions_open',
     help: 'Open GraphQL subscriptions (WebSocket and SSE)',
     registers: [registry],
     collect() {
-      this.set(openSubscriptions);
+      let shared = 0;
+      for (const source of sharedSources) shared += source.subscriberCount;
+      this.set(openSubscriptions + shared);
     },
   });
   new Gauge({
@@ -168,6 +172,7 @@ export function createMetrics(deps: {
           const outcome = errors.length === 0 ? 'ok' : outcomeLabel(errors[0]?.extensions?.code);
           operations.inc({ type, name, outcome });
           duration.observe({ type, name }, seconds);
+          if (type !== 'mutation' && errors.length === 0) return;
           const context = args.contextValue as Partial<GatewayContext>;
           const fields = {
             // The log may say more than the label, but bounded (the logger cuts long fields).
@@ -177,18 +182,27 @@ export function createMetrics(deps: {
             outcome,
             actor: context.scope ? actorName(context.scope.actor) : undefined,
           };
-          // The request's own logger carries its correlation id.
-          const log = requestStateOf(context)?.logger ?? deps.logger;
-          if (type === 'mutation' || errors.length > 0)
-            log.info('graphql operation', requestStateOf(context) ? fields : { ...fields, correlationId: context.scope?.correlationId });
+          // The request's own logger carries its correlation id; it is made on first use, so only
+          // for an operation that is logged.
+          const requestState = requestStateOf(context);
+          const log = requestState?.logger ?? deps.logger;
+          log.info('graphql operation', requestState ? fields : { ...fields, correlationId: context.scope?.correlationId });
         },
       };
     },
     // Counts streams that started (a refused subscription answers with errors, not a stream), and
     // counts each down exactly once however it ends: completed, failed, or its client gone.
-    onSubscribe: () => ({
+    // The execution behind shared subscribers (sharedSubscriptions.ts) is not one more: its
+    // subscribers are counted, as many as it has when scraped.
+    onSubscribe: ({ args }) => ({
       onSubscribeResult: ({ result, setResult }) => {
         if (!isAsyncIterable(result)) return;
+        const shared = sharedSourceOf(args.contextValue);
+        if (shared) {
+          sharedSources.add(shared);
+          setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => sharedSources.delete(shared) }) as never);
+          return;
+        }
         openSubscriptions += 1;
         setResult(guardStream(result as AsyncIterable<unknown>, { onFinish: () => (openSubscriptions -= 1) }) as never);
       },

@@ -26,6 +26,8 @@ import { withCode } from './errorCodes';
 import type { GatewayLogger } from './logger';
 import { clientKey } from './security';
 import { tokenExpiredError } from './sessionExpiry';
+import { SharedSubscriptions, markSharedSource, sharedSubscriptionRoot } from './sharedSubscriptions';
+import { subscriptionSharingKey } from './subscriptionSharingKey';
 import { TokenExpiredError, type Session } from './tokens';
 
 export const WS_CLOSE = {
@@ -122,6 +124,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
   const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload });
   const perAddress = new ConnectionCounts();
   const perClient = new ConnectionCounts();
+  const sharedSubscriptions = new SharedSubscriptions();
 
   // Registered before graphql-ws's own listener: a socket over the address cap is closed before
   // it can say anything.
@@ -170,7 +173,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const extra = ctx.extra as SocketExtra;
         const expiresAt = extra.session?.expiresAt ?? null;
         if (expiresAt !== null && expiresAt <= Date.now()) {
@@ -203,20 +206,39 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
           throw error;
         }
         const correlationId = ctx.connectionParams?.correlationId;
-        return {
-          schema,
-          document,
-          operationName: params.operationName ?? null,
-          variableValues: params.variables ?? null,
-          contextValue: createContext({
-            actor: extra.session?.actor ?? ANONYMOUS,
+        const actor = extra.session?.actor ?? ANONYMOUS;
+        const operationContext = async () =>
+          createContext({
+            actor,
             // The socket closes at expiry (above), so its streams need no deadline of their own.
             sessionExpiresAt: null,
             correlationHeader: typeof correlationId === 'string' ? correlationId : headerValue(extra.request.headers['x-correlation-id']),
             clientAddress: extra.request.socket.remoteAddress,
             base: (await contextFactory()) as object,
-          }),
+          });
+        const args = {
+          schema,
+          document,
+          operationName: params.operationName ?? null,
+          variableValues: params.variables ?? null,
           rootValue: { execute, subscribe },
+        };
+        const sharingKey = subscriptionSharingKey({
+          document,
+          query: params.query,
+          operationName: params.operationName,
+          variables: params.variables,
+          actor,
+        });
+        if (sharingKey === null) return { ...args, contextValue: await operationContext() };
+        // A subscriber that joins a running execution needs no context of its own: only the one
+        // that starts it does (see sharedSubscriptions.ts).
+        return {
+          ...args,
+          contextValue: {},
+          rootValue: sharedSubscriptionRoot(sharedSubscriptions, sharingKey, { id, sink: extra.socket }, async (execution) =>
+            subscribe({ ...args, contextValue: markSharedSource(await operationContext(), execution) }),
+          ),
         };
       },
     },

@@ -5,7 +5,7 @@
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { IncomingMessage } from 'node:http';
-import { createLRUCache, createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createLRUCache, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../application/context';
@@ -20,6 +20,7 @@ import { GRAPHIQL_DEFAULT_TAB } from './graphiqlDefaults';
 import { hasLiveDirective } from './liveQueries';
 import type { GatewayLogger } from './logger';
 import type { MutationRateLimiter } from './rateLimit';
+import { useReadiness } from './readinessCheck';
 import { securityPlugins } from './security';
 import { useSessionExpiry } from './sessionExpiry';
 import type { ContextRequest } from './webSocket';
@@ -100,7 +101,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useSessionExpiry(),
       useErrorCodes(),
       ...securityPlugins(config, options.rateLimiter),
-      useReadinessCheck({ endpoint: '/ready', check: options.isReady }),
+      useReadiness({ endpoint: '/ready', check: options.isReady }),
       ...options.responseCachePlugins,
     ],
   });

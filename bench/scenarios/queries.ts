@@ -158,7 +158,7 @@ export const queries: Scenario = {
     }
   },
 
-  /** target: 'gateway' (our side), or 'yoga' / 'mercurius' / 'yoga-tuned' to profile another server under the same load for comparison. */
+  /** target: 'gateway' (our side), 'gateway-uncached' (our side, response cache off), or 'yoga' / 'mercurius' / 'yoga-tuned' to profile another server under the same load for comparison. */
   async profile(target, execArgv) {
     const scratch = scratchDir('queries-profile');
     const children: Child<Url>[] = [];
@@ -177,7 +177,7 @@ export const queries: Scenario = {
         await gateway.stop();
         server = await Child.start<Url>(target, script[target]!, { input: { itemsFile }, execArgv });
       } else {
-        server = await startGateway(execArgv);
+        server = await startGateway(execArgv, target === 'gateway-uncached' ? { RESPONSE_CACHE_ENTRIES: '0' } : {});
       }
       children.push(server);
       // Warm up unprofiled-window first, as the measured runs do.
@@ -197,6 +197,7 @@ export const queries: Scenario = {
           yoga: 'bare graphql-yoga',
           mercurius: 'mercurius + graphql-jit',
           'yoga-tuned': 'bare yoga with the body-limit stream off and graphql-jit',
+          'gateway-uncached': 'the gateway with its response cache off',
         }[target] ?? 'the gateway';
       return {
         description: `${name} process under the query load (${settings.queryConnections} connections, ${settings.durationS} s after warm-up; start-up and seeding cut out)`,
