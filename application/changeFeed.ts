@@ -49,8 +49,9 @@ export class ChangeFeed {
 
   /**
    * Emits `initial()` (if any) first, then `select(change)` for each change of the channel (of the
-   * document `id` only, or of the documents whose `key` has the given value, when given) it does not skip. Listening starts before `initial()` is read,
-   * so no change between the two is lost; callers skip changes already reflected in the initial value.
+   * document `id` only, or of the documents whose `key` has the given value, when given) it does
+   * not skip. Listening starts before `initial()` is read, so no change between the two is lost;
+   * callers skip changes already reflected in the initial value.
    */
   stream<Document, Value>(
     channel: ChangeChannel<Document>,

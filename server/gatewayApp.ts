@@ -4,17 +4,16 @@
  * services, reads and reactions on one `$all` subscription, and yoga. `startGateway` puts it on a
  * port; the API tier calls `yoga.fetch` on it directly.
  */
-import type { Actor } from '../application/actor';
 import { ChangeFeed } from '../application/changeFeed';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
 import { IdempotencyKeys } from '../application/idempotency/idempotencyKeys';
-import type { Loaders } from '../application/loaders';
 import { upcastingEventStore } from '../application/upcastingEventStore';
 import { shopEventVersioning } from '../domain/shopEventVersioning';
 import type { EventStore } from '../eventStore/port';
-import { capabilities, type ProvidedContext, type ProvidedHandles, type ProvidedLoaders, type ProvidedReads } from './capabilities';
-import type { CapabilityHandles, CapabilityParts, CapabilityWiring } from './capabilities/capability';
+import { capabilities } from './capabilities';
+import type { CapabilityHandles, CapabilityParts } from './capabilities/capability';
+import { wireCapabilities } from './capabilities/wireCapabilities';
 import type { GatewayConfig } from './config';
 import { contextFactory, type SharedContext } from './createContext';
 import { createLiveQueries, withLiveResourceKeys } from './liveQueries';
@@ -47,7 +46,7 @@ export interface GatewayApp extends Pick<GatewayYogaOptions, 'config' | 'logger'
   countOpenSockets(count: () => number): void;
   /** Ends every subscription cleanly (SSE streams finish, graphql-ws sends complete): the first step of stopping. */
   endSubscriptions(): void;
-  /** Then, once the transport is closed: yoga, the process manager, the read side, the store. */
+  /** Then, once the transport is closed: yoga, the reactions, the read side, the store. */
   dispose(): Promise<void>;
 }
 
@@ -98,20 +97,11 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
     readSide: runner,
     stores: (model) => readSide.stores(model),
   };
-  const wired: readonly CapabilityWiring<object, object, object, object>[] = capabilities.map(
-    (capability) => capability.wire?.(parts) ?? {},
-  );
-  // Each capability adds its own entries; index.ts checks at compile time that together they are the whole context.
-  const shared: SharedContext = {
-    ...(Object.assign({}, ...wired.map((wiring) => wiring.context)) as ProvidedContext),
-    reads: Object.assign({}, ...wired.map((wiring) => wiring.reads)) as ProvidedReads,
-  };
-  const createLoaders = (actor: Actor): Loaders => Object.assign({}, ...wired.map((wiring) => wiring.loaders?.(actor))) as ProvidedLoaders;
-  const handles: CapabilityHandles = Object.assign({}, ...wired.map((wiring) => wiring.handles)) as ProvidedHandles;
+  const { shared, createLoaders, reactions: capabilityReactions, handles } = wireCapabilities(parts);
   const reactions = hostReactions({
     store,
     subscription: runner,
-    reactions: wired.flatMap((wiring) => wiring.reactions ?? []),
+    reactions: capabilityReactions,
     leaseMs: config.processManagerLeaseMs,
     logger,
   });

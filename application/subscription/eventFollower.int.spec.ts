@@ -2,19 +2,11 @@
  * A follower of the single `$all` subscription, on both backends: joining late or falling behind
  * its bound, it reads the store and rejoins the live feed with every event once, in order.
  */
-import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '../../eventStore/port';
 import { ProjectionRunner } from '../../projections/projectionRunner';
+import { appendEvents, until } from '../../test/support/appendedEvents';
 import { backends } from '../../test/support/backends';
 import { EventFollower } from './eventFollower';
-
-async function append(store: EventStore, count: number): Promise<void> {
-  for (let n = 0; n < count; n += 1) {
-    await store.appendToStream(`followed-${randomUUID()}`, [{ id: randomUUID(), type: 'SomethingHappened', data: { n }, metadata: {} }], {
-      expectedRevision: 'no_stream',
-    });
-  }
-}
 
 async function take(follower: EventFollower, count: number): Promise<RecordedEvent[]> {
   const taken: RecordedEvent[] = [];
@@ -24,14 +16,6 @@ async function take(follower: EventFollower, count: number): Promise<RecordedEve
     taken.push(result.value);
   }
   return taken;
-}
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe.each(backends)('EventFollower on the single subscription ($name store)', (backend) => {
@@ -52,10 +36,11 @@ describe.each(backends)('EventFollower on the single subscription ($name store)'
     await dispose();
   });
 
+  const append = (count: number) => appendEvents(store, 'followed', 'SomethingHappened', count);
   const ids = (events: readonly RecordedEvent[]) => events.map((event) => event.id);
   const published = async () => {
     const all = await store.readAll();
-    await eventually(() => subscription.eventsPublishedUpTo === (all[all.length - 1]?.position ?? null), 'the subscription published');
+    await until(() => subscription.eventsPublishedUpTo === (all[all.length - 1]?.position ?? null), 'the subscription published');
     return all;
   };
 
@@ -68,9 +53,9 @@ describe.each(backends)('EventFollower on the single subscription ($name store)'
     let readsWhenLive = 0;
     for (const round of [1, 2, 3]) {
       const waiting = take(following, 2);
-      await eventually(() => !following.status.catchingUp, 'the switch back to the live feed');
+      await until(() => !following.status.catchingUp, 'the switch back to the live feed');
       if (round === 1) readsWhenLive = following.status.storeReads;
-      await append(store, 2);
+      await append(2);
       const all = await published();
       expect(ids(await waiting)).toEqual(ids(all.slice(taken, taken + 2)));
       taken += 2;
@@ -79,7 +64,7 @@ describe.each(backends)('EventFollower on the single subscription ($name store)'
   };
 
   it('follows live from the start when attached before the subscription starts: the store is not read', async () => {
-    await append(store, 5);
+    await append(5);
     follower = new EventFollower(store, subscription, { after: null });
     await subscription.start();
     const all = await published();
@@ -88,12 +73,12 @@ describe.each(backends)('EventFollower on the single subscription ($name store)'
   });
 
   it('joins late from a cursor: the store up to the live feed, then live, no gap and no repeat', async () => {
-    await append(store, 7);
+    await append(7);
     await subscription.start();
     const before = await published();
     follower = new EventFollower(store, subscription, { after: before[2]!.position, batchSize: 2 });
     // Published while the follower has not read the store yet: it must still get them, once.
-    await append(store, 4);
+    await append(4);
     const all = await published();
     expect(ids(await take(follower, all.length - 3))).toEqual(ids(all.slice(3)));
     expect(follower.status.storeReads).toBeGreaterThan(1);
@@ -103,7 +88,7 @@ describe.each(backends)('EventFollower on the single subscription ($name store)'
   it('falls back to the store past its bound and comes back live, with every event once, in order', async () => {
     await subscription.start();
     follower = new EventFollower(store, subscription, { after: null, maxQueued: 3, batchSize: 4 });
-    await append(store, 10);
+    await append(10);
     const all = await published();
     // Nobody took anything: only the bound is held, the rest is left in the store.
     expect(follower.status.queued).toBe(3);

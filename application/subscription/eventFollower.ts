@@ -34,6 +34,7 @@ export interface EventFollowerOptions {
 
 const DEFAULT_MAX_QUEUED = 10_000;
 const DEFAULT_BATCH_SIZE = 500;
+const STORE_RETRY_MS = 200;
 
 export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
   private queue: RecordedEvent[] = [];
@@ -49,6 +50,8 @@ export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
   private readonly maxQueued: number;
   private readonly batchSize: number;
   private storeReads = 0;
+  private failedStoreReads = 0;
+  private lastStoreError: string | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -66,7 +69,14 @@ export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
 
   /** How the follower is doing: for status and tests. */
   get status() {
-    return { queued: this.queue.length, catchingUp: this.catchingUp, storeReads: this.storeReads, lastQueued: this.lastQueued };
+    return {
+      queued: this.queue.length,
+      catchingUp: this.catchingUp,
+      storeReads: this.storeReads,
+      failedStoreReads: this.failedStoreReads,
+      lastStoreError: this.lastStoreError,
+      lastQueued: this.lastQueued,
+    };
   }
 
   [Symbol.asyncIterator](): this {
@@ -78,8 +88,20 @@ export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
       if (this.closed) return { value: undefined, done: true };
       const event = this.queue.shift();
       if (event) return { value: event, done: false };
-      if (this.catchingUp) await this.readFromStore();
-      else await new Promise<void>((resolve) => (this.wake = resolve));
+      if (!this.catchingUp) await new Promise<void>((resolve) => (this.wake = resolve));
+      else {
+        try {
+          const progressed = await this.readFromStore();
+          // At the store's end but short of what the subscription published: its events are not readable yet.
+          if (!progressed && this.catchingUp) await this.pause(STORE_RETRY_MS);
+        } catch (error) {
+          // The store did not answer (a reconnect, say): the follower reads again after a pause, never
+          // ending its consumer's feed for it (the subscription itself resubscribes the same way).
+          this.failedStoreReads += 1;
+          this.lastStoreError = String(error);
+          await this.pause(STORE_RETRY_MS);
+        }
+      }
     }
   }
 
@@ -113,17 +135,32 @@ export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
     this.wakeUp();
   }
 
+  /** Resolves after `ms`, or at once when the follower is closed. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private wakeUp(): void {
     const wake = this.wake;
     this.wake = null;
     wake?.();
   }
 
-  private async readFromStore(): Promise<void> {
+  /** Reads the next batch; says whether it queued anything. */
+  private async readFromStore(): Promise<boolean> {
     const from = this.lastQueued;
     this.storeReads += 1;
     const batch = await this.store.readAll({ ...(from === null ? {} : { fromPosition: from }), maxCount: this.batchSize });
-    if (this.closed) return;
+    if (this.closed) return false;
     // readAll starts at its position inclusively: the event there is queued already.
     for (const event of batch) {
       if (from !== null && event.position <= from) continue;
@@ -137,5 +174,6 @@ export class EventFollower implements AsyncIterableIterator<RecordedEvent> {
       this.catchingUp = false;
       this.publishedWhileCatchingUp = null;
     }
+    return this.lastQueued !== from;
   }
 }

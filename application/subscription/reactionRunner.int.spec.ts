@@ -3,31 +3,15 @@
  * the lease holder acts, the other waits for the holder's checkpoint and takes over after it; a
  * reaction that keeps failing holds up neither the subscription nor the projections.
  */
-import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '../../eventStore/port';
 import { ProjectionRunner } from '../../projections/projectionRunner';
+import { appendEvents, until } from '../../test/support/appendedEvents';
 import { backends } from '../../test/support/backends';
 import { EventStoreCheckpointStore } from '../checkpointStore';
 import type { Reaction } from './reaction';
 import { ReactionRunner } from './reactionRunner';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
-async function ping(store: EventStore, count: number): Promise<void> {
-  for (let n = 0; n < count; n += 1) {
-    await store.appendToStream(`pinged-${randomUUID()}`, [{ id: randomUUID(), type: 'Pinged', data: { n }, metadata: {} }], {
-      expectedRevision: 'no_stream',
-    });
-  }
-}
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Answers every ping; records who answered which, and what it had folded by then. */
 class PingAnswers implements Reaction {
@@ -62,6 +46,8 @@ describe.each(backends)('ReactionRunner on the single subscription ($name store)
     await dispose();
   });
 
+  const ping = (count: number) => appendEvents(store, 'pinged', 'Pinged', count);
+
   /** One gateway instance: its own subscription and its own runner of the reaction, acting while `holds()`. */
   const instance = async (reaction: Reaction, holds: () => boolean) => {
     const subscription = new ProjectionRunner(store, []);
@@ -85,27 +71,27 @@ describe.each(backends)('ReactionRunner on the single subscription ($name store)
     let holder: 'a' | 'b' = 'a';
     const a = await instance(new PingAnswers('a', answers), () => holder === 'a');
     const b = await instance(new PingAnswers('b', answers), () => holder === 'b');
-    await ping(store, 3);
+    await ping(3);
     const first = await store.readAll();
-    await eventually(() => answers.length === 3, 'a answered');
+    await until(() => answers.length === 3, 'a answered');
     // The standby follows behind the holder's checkpoint, never acting itself.
-    await eventually(() => b.runner.status.lastFolded === first[2]!.position, 'b folded what a acted on');
+    await until(() => b.runner.status.lastFolded === first[2]!.position, 'b folded what a acted on');
     expect(answers.map((answer) => answer.instance)).toEqual(['a', 'a', 'a']);
 
     // The hand-over: a records its checkpoint as the lease goes, b takes the lease.
     await a.runner.leaseLost();
     holder = 'b';
     b.runner.leaseAcquired();
-    await ping(store, 2);
+    await ping(2);
     const all = await store.readAll();
-    await eventually(() => answers.length === 5, 'b answered the rest');
+    await until(() => answers.length === 5, 'b answered the rest');
     expect(answers).toEqual([
       ...first.map((event, index) => ({ instance: 'a', eventId: event.id, folded: index + 1 })),
       // b acts with the state of every event before: complete state, after the shared checkpoint.
       ...all.slice(3).map((event, index) => ({ instance: 'b', eventId: event.id, folded: index + 4 })),
     ]);
     // Now a is the standby: it follows b's checkpoint to the end, without acting.
-    await eventually(() => a.runner.status.lastFolded === all[4]!.position, 'a folded what b acted on');
+    await until(() => a.runner.status.lastFolded === all[4]!.position, 'a folded what b acted on');
     expect(answers).toHaveLength(5);
     expect(await new EventStoreCheckpointStore(store).load('pingAnswers')).not.toBeNull();
   });
@@ -124,13 +110,13 @@ describe.each(backends)('ReactionRunner on the single subscription ($name store)
           : null,
     };
     const { subscription, runner } = await instance(stubborn, () => true);
-    await ping(store, 4);
+    await ping(4);
     const all = await store.readAll();
-    await eventually(() => subscription.checkpoint === all[3]!.position, 'the subscription applied every event');
+    await until(() => subscription.checkpoint === all[3]!.position, 'the subscription applied every event');
     expect(answered).toBe(0);
     expect(runner.status.queued).toBeGreaterThan(0);
     failing = false;
-    await eventually(() => answered === 4, 'every ping answered once the failure passed');
+    await until(() => answered === 4, 'every ping answered once the failure passed');
     expect(runner.status.lastActedOn).toBe(all[3]!.position);
   });
 });

@@ -22,7 +22,9 @@ import type { GatewayLogger } from '../logger';
  * - `application/<name>/`: services (commands through `parts.executor` or, for reactions,
  *   `parts.commands`: the one command router), reads (live updates from `parts.changes`, the typed
  *   change feed), reactions (application/subscription/reaction.ts);
- * - `schema/<name>.graphql` (picked up by codegen's glob), `resolvers/<name>.ts`;
+ * - `schema/<name>.graphql` (picked up by codegen's glob), `resolvers/<name>.ts`, and
+ *   `resolvers/<name>.mappers.ts` (the read-model type behind each of its GraphQL types; codegen
+ *   reads every `*.mappers.ts`);
  * - `server/capabilities/<name>.ts`: this object, and the context entries it adds, declared by
  *   module augmentation of `CapabilityContext`, `CapabilityReads` (application/context.ts) and
  *   `Loaders` (application/loaders.ts), plus `CapabilityHandles` here for operators and tests.
