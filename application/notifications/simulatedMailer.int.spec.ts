@@ -7,17 +7,11 @@ import { SIMULATED_UNDELIVERABLE_MARK, simulatedMailDecision } from '../../domai
 import { describeNotifierContract } from '../../domain/testing/notifierContract';
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore } from '../../eventStore/port';
-import { backends, esdbBackend, type TestBackend } from '../../test/support/backends';
+import { backends } from '../../test/support/backends';
+import { concurrentConnection } from '../../test/support/concurrentConnection';
 import { SimulatedMailer, mailLedgerStreamName } from './simulatedMailer';
 
 const RELIABLE = { transientFailurePercent: 0, latencyMs: 0 };
-
-/**
- * A second connection to the same data, open at the same time: a second client on EventStoreDB;
- * on the embedded store (one process per data folder) the same store, shared.
- */
-const concurrentConnection = (backend: TestBackend, store: EventStore, reopen: () => Promise<EventStore>): Promise<EventStore> =>
-  backend === esdbBackend ? reopen() : Promise.resolve(store);
 
 async function ledger(store: EventStore, messageId: string) {
   try {

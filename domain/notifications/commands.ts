@@ -1,14 +1,8 @@
-import type { NotificationKind } from './events';
+import type { NotificationMessage } from './events';
 
 /** A message is due to the customer; the message id derives from the event that made it due. */
-export interface RequestNotification {
+export interface RequestNotification extends NotificationMessage {
   readonly type: 'RequestNotification';
-  readonly messageId: string;
-  readonly customerId: string;
-  readonly orderId: string;
-  readonly kind: NotificationKind;
-  readonly subject: string;
-  readonly body: string;
 }
 /** The notifier accepted the message. */
 export interface RecordNotificationSent {

@@ -7,19 +7,19 @@ export type NotificationKind = 'orderConfirmed' | 'orderCancelled' | 'orderShipp
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['orderConfirmed', 'orderCancelled', 'orderShipped'];
 
+/** One message to a customer about one of their orders: what is requested, recorded and sent. */
+export interface NotificationMessage {
+  readonly messageId: string;
+  readonly customerId: string;
+  readonly orderId: string;
+  readonly kind: NotificationKind;
+  readonly subject: string;
+  readonly body: string;
+}
+
 // Stored event type names: explicit and never renamed. A changed shape gets a new name.
 /** A message to the customer is due; its text is fixed here, so a retry sends exactly the same words. */
-export type NotificationRequested = DomainEvent<
-  'NotificationRequested',
-  {
-    readonly messageId: string;
-    readonly customerId: string;
-    readonly orderId: string;
-    readonly kind: NotificationKind;
-    readonly subject: string;
-    readonly body: string;
-  }
->;
+export type NotificationRequested = DomainEvent<'NotificationRequested', NotificationMessage>;
 /** Terminal: the notifier accepted the message. */
 export type NotificationSent = DomainEvent<
   'NotificationSent',

@@ -1,5 +1,5 @@
 import { assertNever } from '../decider';
-import type { NotificationEvent, NotificationKind } from './events';
+import type { NotificationEvent, NotificationMessage } from './events';
 
 export const NOTIFICATION_ID_MAX_LENGTH = 200;
 export const NOTIFICATION_SUBJECT_MAX_LENGTH = 200;
@@ -7,15 +7,6 @@ export const NOTIFICATION_BODY_MAX_LENGTH = 5000;
 /** A notifier's error text, kept whole enough to diagnose, short enough to store in every failure. */
 export const NOTIFICATION_ERROR_MAX_LENGTH = 500;
 export const NOTIFICATION_MAX_ATTEMPTS_LIMIT = 100;
-
-export interface NotificationMessage {
-  readonly messageId: string;
-  readonly customerId: string;
-  readonly orderId: string;
-  readonly kind: NotificationKind;
-  readonly subject: string;
-  readonly body: string;
-}
 
 /** requested (failedAttempts counting up) → sent, or → givenUp. */
 export type Notification =
