@@ -1,5 +1,6 @@
 import { InMemoryDocumentStore } from '../documentStore';
 import type { RecordedEvent } from '../../eventStore/port';
+import { recordedEvents } from '../../test/support/recordedStream';
 import { documentProjection } from '../projection';
 import type { CustomerNotifications } from './customerNotifications';
 import { customerNotificationsDefinition } from './customerNotifications';
@@ -7,27 +8,14 @@ import type { DeliveryFailureView } from './deliveryFailures';
 import { deliveryFailuresDefinition } from './deliveryFailures';
 import { NotificationQueries } from './notificationQueries';
 
-let position = 9000n;
+const recordedStream = recordedEvents(9000n);
 const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
 
-/** One message's stream: revisions count from 0, positions grow in call order, as in `$all`. */
+/** One message's stream, as the notification reaction appends it. */
 function aMessage(messageId: string, customerId: string, kind = 'orderConfirmed') {
-  const streamName = `notification-${messageId}`;
-  let revision = -1;
-  const append = (type: string, data: Record<string, unknown>, minute: number): RecordedEvent => {
-    position += 11n;
-    revision += 1;
-    return {
-      id: `${streamName}@${revision}`,
-      type,
-      streamName,
-      revision,
-      position,
-      data: data as RecordedEvent['data'],
-      metadata: { occurredAt: at(minute), actor: 'process:notifications' },
-      recordedAt: '2030-01-01T00:00:00.000Z',
-    };
-  };
+  const stream = recordedStream(`notification-${messageId}`);
+  const append = (type: string, data: Record<string, unknown>, minute: number) =>
+    stream(type, data, { occurredAt: at(minute), actor: 'process:notifications' });
   return {
     requested: (minute = 0) =>
       append(
