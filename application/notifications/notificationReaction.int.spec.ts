@@ -103,8 +103,10 @@ describe.each(backends)('notification reaction, the real class ($name store)', (
       { type: 'NotificationSent', data: { messageId, customerId: 'customer-1', attempt: 1, deliveryReference: `sim-mail_${messageId}` } },
     ]);
 
-    // A crash before the checkpoint: a fresh reaction acts on the same history again.
+    // A crash before the checkpoint: a fresh reaction acts on the same history again, and appends nothing.
+    const recorded = (await store.readAll()).length;
     await feed(reaction());
+    expect((await store.readAll()).length).toBe(recorded);
     expect(await notificationEvents(messageId)).toHaveLength(2);
     expect(await timesSent(messageId)).toBe(1);
   });
