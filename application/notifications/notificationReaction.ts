@@ -3,10 +3,10 @@
  * to the order's customer and delivers it through the `Notifier`, recording each failed attempt and
  * giving up after `maxAttempts` (domain/notifications).
  *
- * It is fed from a catch-up subscription to `$all`, from the beginning: `handle(event, { act: false })`
- * for events at or below its checkpoint (it only learns each open order's customer from its
- * OrderPlaced), `act: true` after it. It keeps no subscription, checkpoint or lease of its own: the
- * composition root's one checkpointed subscription drives it, and acts only while it holds the lease.
+ * It is a Reaction on the gateway's single `$all` subscription (application/subscription/): it folds
+ * every event from the beginning (learning each open order's customer from its OrderPlaced), and the
+ * reaction runner acts on what it returns only past its checkpoint (`_checkpoint-notifications`) and
+ * only on the instance holding its lease (`_lease-notifications`).
  *
  * Crash safety: the message id derives from the triggering event's id and every command id from the
  * message id (and the attempt), so acting on an event again appends nothing new; a message is sent
@@ -30,6 +30,7 @@ import type { Logger } from '../../projections/projectionRunner';
 import { sleep } from '../../projections/projectionRunner';
 import type { CommandHandler, CommandMetadata } from '../commandHandler';
 import { uuidV5 } from '../ids';
+import type { Reaction, ReactionAction } from '../subscription/reaction';
 
 export const NOTIFICATIONS = 'notifications';
 const ACTOR = `process:${NOTIFICATIONS}`;
@@ -47,7 +48,7 @@ export interface NotificationReactionOptions {
 /** The message id of the message an event asks for: the same event, the same message. */
 export const messageIdFor = (trigger: { readonly id: string }): string => uuidV5(`${NOTIFICATIONS}/message/${trigger.id}`);
 
-export class NotificationReaction {
+export class NotificationReaction implements Reaction {
   readonly name = NOTIFICATIONS;
   private customers: OrderCustomers = new Map();
   private poisonEvents = 0;
@@ -68,12 +69,13 @@ export class NotificationReaction {
   }
 
   /**
-   * Folds the event into what the reaction knows and, with `act`, requests and delivers the message
-   * it asks for. Resolves true once the event is fully acted on (or asks for nothing), false when
-   * `signal` stopped it first: then it must be acted on again, by whoever runs next.
+   * Folds the event into what the reaction knows (each open order's customer) and returns the
+   * action it calls for: request the message and deliver it. The single subscription's runner acts
+   * only past the reaction's checkpoint and only while it holds the lease, and retries a failed
+   * action until it succeeds (every step is idempotent).
    */
-  async handle(event: RecordedEvent, { act, signal }: { readonly act: boolean; readonly signal?: AbortSignal }): Promise<boolean> {
-    if (!isOrderNotificationEvent(event)) return true;
+  fold(event: RecordedEvent): ReactionAction | null {
+    if (!isOrderNotificationEvent(event)) return null;
     // Its type names an order event; its data is checked against that type's schema before the reaction reads it.
     const refusal = checkShopEvent(event);
     if (refusal !== null) {
@@ -83,29 +85,21 @@ export class NotificationReaction {
         eventType: event.type,
         error: refusal,
       });
-      return true;
+      return null;
     }
     const orderEvent: OrderNotificationEvent = event;
     const request = notificationRequestFor(orderEvent, this.customers, messageIdFor(event));
     this.customers = evolveOrderCustomers(this.customers, orderEvent);
-    if (!act || request === null) return true;
-    const stop = signal ?? new AbortController().signal;
-    // Acting on one event is retried until it is done: every step in it is idempotent.
-    for (let attempt = 1; !stop.aborted; attempt += 1) {
+    if (request === null) return null;
+    return async (signal) => {
       try {
-        await this.requestAndDeliver(request, event, stop);
-        return !stop.aborted;
+        await this.requestAndDeliver(request, event, signal);
       } catch (error) {
-        if (error instanceof DomainError) {
-          // A refusal is final: the domain said no (e.g. the message id was taken with other content).
-          this.options.logger.warn('a notification command was refused', { eventId: event.id, code: error.code, reason: error.message });
-          return true;
-        }
-        this.options.logger.warn('notification step failed; retrying', { eventId: event.id, attempt, error: String(error) });
-        await sleep(Math.min(5000, this.options.retryDelayMs * attempt), stop);
+        if (!(error instanceof DomainError)) throw error;
+        // A refusal is final: the domain said no (e.g. the message id was taken with other content).
+        this.options.logger.warn('a notification command was refused', { eventId: event.id, code: error.code, reason: error.message });
       }
-    }
-    return false;
+    };
   }
 
   private async requestAndDeliver(request: RequestNotification, trigger: RecordedEvent, signal: AbortSignal): Promise<void> {

@@ -4,8 +4,8 @@ import type { RecordedEvent } from '../../eventStore/port';
 
 /**
  * Why a notification event must not be applied (its type is not one of the notification's, its
- * version is newer than known, or its data fails its schema), or null. The notification aggregate is
- * not among the shop aggregates `checkShopEvent` knows until the capability is registered there.
+ * version is newer than known, or its data fails its schema), or null. `checkShopEvent` knows the
+ * shop's core aggregates only; a capability's own projections check their aggregate's events here.
  */
 export function checkNotificationEvent(event: RecordedEvent): string | null {
   const checked = checkEvent(notificationEventSchemas, event, notificationEventVersioning.currentVersions);

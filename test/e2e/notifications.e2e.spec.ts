@@ -1,143 +1,43 @@
 /**
- * Order messages end to end, on every backend: the real shop gateway on a socket takes the order and
- * runs its fulfilment; the notifications capability runs beside it on the same store, composed here
- * as the composition root will compose it once capabilities contribute projections, reactions and
- * context entries (server/capabilities/notifications.ts says what that wiring needs). Customers read
- * and watch their messages over real HTTP and SSE with real clients; the admin reads delivery failures.
- *
- * The test-only composition: the capability's read model on its own projection runner, its reaction
- * fed by a catch-up subscription to `$all`, and its SDL, resolvers and access rules served by yoga on
- * a second port, with the gateway's error masker and token authentication.
+ * Order messages end to end, on every backend, through the real gateway on a socket: it takes the
+ * order, runs its fulfilment, and its notifications capability (registered in
+ * server/capabilities/index.ts) sends the messages as a reaction on the single `$all` subscription.
+ * Customers read and watch their messages over real HTTP and SSE with real clients; the admin reads
+ * delivery failures; a restart on the same store never sends a message twice.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLFieldConfig } from 'graphql';
-import { createYoga } from 'graphql-yoga';
-import { authorizeField } from '../../application/authorization';
-import { ChangeFeed } from '../../application/changeFeed';
-import { CommandHandler } from '../../application/commandHandler';
 import { SIMULATED_UNDELIVERABLE_MARK } from '../../domain/notifications';
+import { mailLedgerStreamName } from '../../application/notifications/simulatedMailer';
 import type { EventStore } from '../../eventStore/port';
-import { ProjectionRunner } from '../../projections/projectionRunner';
-import {
-  notificationAccessRules,
-  notificationResolvers,
-  notificationsContextEntry,
-  notificationsReaction,
-  notificationsReadModel,
-  type NotificationsContext,
-} from '../../server/capabilities/notifications';
-import { createErrorMasker } from '../../server/errors';
+import { StreamNotFoundError } from '../../eventStore/errors';
 import type { Gateway } from '../../server/gateway';
-import { createAuthenticator } from '../../server/tokens';
 import { backends } from '../support/backends';
-import { TEST_JWT_SECRET, createItem, graphql, sseClient, startTestGateway, take, tokenFor } from '../support/gatewayHarness';
+import { createItem, graphql, sseClient, startTestGateway, take, tokenFor } from '../support/gatewayHarness';
 
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const MAX_ATTEMPTS = 2;
-/** common.graphql declares `type Mutation`; the capability adds none, and a type needs a field. */
-const NO_MUTATIONS = 'extend type Mutation { _testCompositionOnly: Boolean }';
+const NOTIFICATION_ENV = { PAYMENT_LATENCY_MS: '10', NOTIFICATION_MAX_ATTEMPTS: String(MAX_ATTEMPTS), NOTIFICATION_RETRY_DELAY_MS: '10' };
 const NOTIFICATION_FIELDS = 'id customerId orderId kind subject body status failedAttempts lastError';
 
-interface NotificationsServer {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** The notifications capability, composed beside the running gateway on the same store. */
-async function startNotifications(store: EventStore): Promise<NotificationsServer> {
-  const shutdown = new AbortController();
-  const readModel = notificationsReadModel();
-  const version = readModel.buildVersion();
-  version.activate();
-  const runner = new ProjectionRunner(store, version.projections, { logger: silent });
-  await runner.start();
-  const context = notificationsContextEntry(readModel.queries, new ChangeFeed(runner, shutdown.signal));
-
-  const reaction = notificationsReaction(
-    { store, commands: new CommandHandler(store), logger: silent },
-    { maxAttempts: MAX_ATTEMPTS, retryDelayMs: 10, transientFailurePercent: 0, mailLatencyMs: 0 },
-  );
-  const reacting = (async () => {
-    for await (const message of store.subscribeToAll({ signal: shutdown.signal })) {
-      if (message.kind === 'event') await reaction.handle(message.event, { act: true, signal: shutdown.signal });
-    }
-  })();
-
-  const sdl = (file: string) => readFileSync(join(__dirname, '..', '..', 'schema', file), 'utf8');
-  const schema = mapSchema(
-    makeExecutableSchema({
-      typeDefs: [sdl('common.graphql'), sdl('notifications/notifications.graphql'), NO_MUTATIONS],
-      resolvers: [notificationResolvers],
-    }),
-    {
-      // As server/schema.ts guards every root field with its capability's access rule.
-      [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) => {
-        const config = field as GraphQLFieldConfig<unknown, NotificationsContext>;
-        const coordinate = `${typeName}.${fieldName}`;
-        const resolve = config.resolve ?? defaultFieldResolver;
-        const subscribe = config.subscribe;
-        return {
-          ...config,
-          resolve: (source, args, ctx, info) => {
-            authorizeField(ctx.scope.actor, notificationAccessRules, coordinate);
-            return resolve(source, args, ctx, info);
-          },
-          ...(subscribe
-            ? {
-                subscribe: (
-                  source: unknown,
-                  args: Record<string, unknown>,
-                  ctx: NotificationsContext,
-                  info: Parameters<typeof resolve>[3],
-                ) => {
-                  authorizeField(ctx.scope.actor, notificationAccessRules, coordinate);
-                  return subscribe(source, args, ctx, info);
-                },
-              }
-            : {}),
-        };
-      },
-    },
-  );
-  const authenticate = createAuthenticator({ jwtSecret: TEST_JWT_SECRET, jwksUrl: null, issuer: null, audience: null });
-  const yoga = createYoga({
-    schema,
-    logging: false,
-    maskedErrors: { maskError: createErrorMasker(silent) },
-    context: async ({ request }) => ({ scope: { actor: await authenticate(request.headers.get('authorization')) }, ...context }),
-  });
-  const server: Server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    stop: async () => {
-      shutdown.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await reacting;
-      await runner.stop();
-    },
-  };
+/** How many times the simulated mailer delivered a message (its ledger records every attempt). */
+async function timesSent(store: EventStore, messageId: string): Promise<number> {
+  try {
+    return (await store.readStream(mailLedgerStreamName(messageId))).filter((attempt) => attempt.data.outcome === 'sent').length;
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return 0;
+    throw error;
+  }
 }
 
 describe.each(backends)('order messages to the customer ($name store)', (backend) => {
   let gateway: Gateway;
-  let notifications: NotificationsServer;
   let dispose: () => Promise<void>;
+  let reopen: () => Promise<EventStore>;
 
   beforeEach(async () => {
     const created = await backend.create();
-    dispose = created.dispose;
-    gateway = await startTestGateway(created.store, { PAYMENT_LATENCY_MS: '10' });
-    notifications = await startNotifications(gateway.store);
+    ({ dispose, reopen } = created);
+    gateway = await startTestGateway(created.store, NOTIFICATION_ENV);
   });
   afterEach(async () => {
-    await notifications.stop();
     await gateway.stop();
     await dispose();
   });
@@ -165,14 +65,14 @@ describe.each(backends)('order messages to the customer ($name store)', (backend
   }
 
   async function watch(customerId: string) {
-    const client = sseClient(notifications.url, await tokenFor('customer', customerId));
+    const client = sseClient(gateway.url, await tokenFor('customer', customerId));
     const iterator = client.iterate({ query: `subscription { notifications { ${NOTIFICATION_FIELDS} } }` });
     return { iterator, dispose: () => client.dispose() };
   }
 
   const myNotifications = async (customerId: string, customerIdArgument?: string) =>
     graphql(
-      notifications.url,
+      gateway.url,
       `query ($customerId: ID) { notifications(customerId: $customerId, first: 10) { totalCount nodes { ${NOTIFICATION_FIELDS} } } }`,
       customerIdArgument === undefined ? {} : { customerId: customerIdArgument },
       await as(customerId),
@@ -267,9 +167,9 @@ describe.each(backends)('order messages to the customer ($name store)', (backend
     expect((await myNotifications('erin')).data!.notifications.totalCount).toBe(0);
     const prying = await myNotifications('erin', 'dave');
     expect(prying.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const adminRead = await graphql(notifications.url, 'query { notifications(customerId: "dave") { totalCount } }');
+    const adminRead = await graphql(gateway.url, 'query { notifications(customerId: "dave") { totalCount } }');
     expect(adminRead.data!.notifications.totalCount).toBe(1);
-    const anonymous = await graphql(notifications.url, 'query { notifications { totalCount } }', {}, { authorization: '' });
+    const anonymous = await graphql(gateway.url, 'query { notifications { totalCount } }', {}, { authorization: '' });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -280,7 +180,7 @@ describe.each(backends)('order messages to the customer ($name store)', (backend
     const failures = await eventually(
       () =>
         graphql(
-          notifications.url,
+          gateway.url,
           'query { notificationDeliveryFailures(status: [GIVEN_UP]) { totalCount nodes { messageId customerId status lastError failures { attempt error } } } }',
         ),
       (read) => read.data?.notificationDeliveryFailures.totalCount === 1,
@@ -298,7 +198,34 @@ describe.each(backends)('order messages to the customer ($name store)', (backend
     const mine = await myNotifications(customerId);
     expect(mine.data!.notifications.nodes[0]).toMatchObject({ orderId, status: 'GIVEN_UP', failedAttempts: MAX_ATTEMPTS });
 
-    const asCustomer = await graphql(notifications.url, 'query { notificationDeliveryFailures { totalCount } }', {}, await as(customerId));
+    const asCustomer = await graphql(gateway.url, 'query { notificationDeliveryFailures { totalCount } }', {}, await as(customerId));
     expect(asCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+  it('runs as a reaction on the single subscription, and a restart on the same store never sends a message twice', async () => {
+    expect(gateway.reactions.runners.map((runner) => runner.reaction.name)).toContain('notifications');
+    const itemId = await stockedItem('MUG-N5');
+    const first = await placeOrder('grace', itemId);
+    const sent = await eventually(
+      () => myNotifications('grace'),
+      (read) => read.data?.notifications.nodes[0]?.status === 'SENT',
+      'the first confirmation',
+    );
+    const firstMessage = sent.data!.notifications.nodes[0].id as string;
+
+    // The new gateway folds history again from the start; its durable checkpoint keeps it from acting on it again.
+    await gateway.stop();
+    gateway = await startTestGateway(await reopen(), NOTIFICATION_ENV);
+    const second = await placeOrder('grace', itemId);
+    const read = await eventually(
+      () => myNotifications('grace'),
+      (result) => result.data?.notifications.nodes.filter((node: any) => node.status === 'SENT').length === 2,
+      'the second confirmation',
+    );
+    expect(read.data!.notifications.nodes.map((node: any) => [node.orderId, node.kind])).toEqual([
+      [first, 'ORDER_CONFIRMED'],
+      [second, 'ORDER_CONFIRMED'],
+    ]);
+    expect(await timesSent(gateway.store, firstMessage)).toBe(1);
+    expect(await timesSent(gateway.store, read.data!.notifications.nodes[1].id)).toBe(1);
   });
 });
