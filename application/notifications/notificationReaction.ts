@@ -60,10 +60,6 @@ export class NotificationReaction implements Reaction {
     private readonly options: NotificationReactionOptions,
   ) {}
 
-  handles(eventType: string): boolean {
-    return isOrderNotificationEvent({ type: eventType });
-  }
-
   get status() {
     return { openOrders: this.customers.size, poisonEvents: this.poisonEvents };
   }
