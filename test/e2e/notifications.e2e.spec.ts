@@ -5,7 +5,8 @@
  * Customers read and watch their messages over real HTTP and SSE with real clients; the admin reads
  * delivery failures; a restart on the same store never sends a message twice.
  */
-import { SIMULATED_UNDELIVERABLE_MARK } from '../../domain/notifications';
+import { SIMULATED_UNDELIVERABLE_MARK, notificationStreamName } from '../../domain/notifications';
+import { SCHEMA_VERSION } from '../../domain/eventVersioning';
 import { mailLedgerStreamName } from '../../application/notifications/simulatedMailer';
 import type { EventStore } from '../../eventStore/port';
 import { StreamNotFoundError } from '../../eventStore/errors';
@@ -226,6 +227,12 @@ describe.each(backends)('order messages to the customer ($name store)', (backend
       [second, 'ORDER_CONFIRMED'],
     ]);
     expect(await timesSent(gateway.store, firstMessage)).toBe(1);
+    // The capability's aggregate reaches the upcasting store: every notification event is stored with its schema version.
+    const stored = await gateway.store.readStream(notificationStreamName(firstMessage));
+    expect(stored.map((event) => [event.type, event.metadata[SCHEMA_VERSION]])).toEqual([
+      ['NotificationRequested', 1],
+      ['NotificationSent', 1],
+    ]);
     expect(await timesSent(gateway.store, read.data!.notifications.nodes[1].id)).toBe(1);
   });
 });
