@@ -12,6 +12,11 @@ import type { AuthSettings } from './tokens';
 export type NodeEnvironment = 'development' | 'production' | 'test';
 
 export interface GatewayConfig {
+  /**
+   * The variables the settings were read from: a capability reads and validates its own settings
+   * from them (server/capabilities/<name>.ts), so adding one needs no edit here.
+   */
+  readonly environment: Readonly<Env>;
   readonly port: number;
   readonly host: string;
   /** Where the embedded store keeps its SQLite file (created 0700; the file and its WAL 0600). */
@@ -257,6 +262,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     devSecret = true;
   }
   return {
+    environment: Object.freeze({ ...env }),
     nodeEnv,
     production,
     auth: { jwtSecret, jwksUrl, issuer: settings.JWT_ISSUER, audience: settings.JWT_AUDIENCE },

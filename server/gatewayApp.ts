@@ -9,7 +9,8 @@ import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
 import { IdempotencyKeys } from '../application/idempotency/idempotencyKeys';
 import { upcastingEventStore } from '../application/upcastingEventStore';
-import { shopEventVersioning } from '../domain/shopEventVersioning';
+import { shopAggregates } from '../domain/shopAggregates';
+import { eventVersioningByCategory } from '../domain/shopEventVersioning';
 import type { EventStore } from '../eventStore/port';
 import { capabilities } from './capabilities';
 import type { CapabilityHandles, CapabilityParts } from './capabilities/capability';
@@ -52,7 +53,8 @@ export interface GatewayApp extends Pick<GatewayYogaOptions, 'config' | 'logger'
 
 export async function createGatewayApp(config: GatewayConfig, storedEvents: EventStore, log?: (line: string) => void): Promise<GatewayApp> {
   // Every reader below sees events upcast to their current shapes; every write stores the current version.
-  const store = upcastingEventStore(storedEvents, shopEventVersioning);
+  const aggregates = [...shopAggregates, ...capabilities.flatMap((capability) => capability.aggregates ?? [])];
+  const store = upcastingEventStore(storedEvents, eventVersioningByCategory(aggregates));
   const logger = createLogger(config.logLevel, log);
   const shutdown = new AbortController();
 

@@ -125,6 +125,14 @@ describe.each(backends)('one $all subscription for projections, reactions and ev
       () => (orderIds.every((id) => reads.orders.byIds([id], admin)[0]?.status === 'CONFIRMED') ? true : undefined),
       'both orders confirmed by the process manager',
     );
+    // The notifications reaction sends a confirmation for each: its events are the last the reactions append.
+    await eventually(
+      () =>
+        reads.notifications.ofCustomer('c1', { first: 10 }, admin).edges.filter((edge) => edge.node.status === 'SENT').length === 2
+          ? true
+          : undefined,
+      'both confirmations sent by the notifications reaction',
+    );
     const afterFulfilment = (await created.store.readAll()).length;
     expect(afterFulfilment).toBeGreaterThan(history);
     // One subscription; every event read from $all once: the history at start, then each new event live.

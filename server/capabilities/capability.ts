@@ -3,6 +3,7 @@ import type { AccessRules } from '../../application/authorization';
 import type { ChangeFeed } from '../../application/changeFeed';
 import type { CommandExecutor } from '../../application/commandExecutor';
 import type { CommandHandler } from '../../application/commandHandler';
+import type { AggregateEvents } from '../../domain/aggregate';
 import type { Reaction } from '../../application/subscription/reaction';
 import type { EventStore } from '../../eventStore/port';
 import type { ReadModel } from '../../projections/readModel';
@@ -16,7 +17,7 @@ import type { GatewayLogger } from '../logger';
  * it contributes, in one object. The composition root folds over the list in index.ts; adding a
  * capability is its own files in each layer plus one line there:
  *
- * - `domain/<name>/`: commands, events, decider, aggregate (stream naming);
+ * - `domain/<name>/`: commands, events, decider, aggregate (stream naming), listed in `aggregates`;
  * - `projections/<readModel>/`: documents, reducers, and a `ReadModel` (stores + projections),
  *   listed in `readModels` and read back in `wire` with `parts.stores(model)`;
  * - `application/<name>/`: services (commands through `parts.executor` or, for reactions,
@@ -44,6 +45,11 @@ export interface Capability<
   readonly resolvers: Resolvers;
   /** The access rule of each root field its SDL declares (`Query.order`: 'customer'). */
   readonly accessRules: AccessRules;
+  /**
+   * Aggregates it adds beyond the shop's core ones (domain/shopAggregates.ts): every reader sees
+   * their events upcast to the current shapes and every write stamps the current version.
+   */
+  readonly aggregates?: readonly AggregateEvents[];
   /** The read models it owns or reads: built once per read model version, fed by the single subscription. */
   readonly readModels?: (config: GatewayConfig) => readonly ReadModel<object>[];
   /** Builds its services, reads, loaders and reactions, once per gateway. */

@@ -7,6 +7,7 @@ import { commonCapability } from './common';
 import { fulfilmentCapability } from './fulfilment';
 import { historyCapability } from './history';
 import { inventoryCapability } from './inventory';
+import { notificationsCapability } from './notifications';
 import { operationsCapability } from './operations';
 import { ordersCapability } from './orders';
 
@@ -17,6 +18,7 @@ export const capabilities = [
   fulfilmentCapability,
   historyCapability,
   operationsCapability,
+  notificationsCapability,
 ] as const satisfies readonly AnyCapability[];
 
 /** Every root field's access rule, from the capability that declares it. */

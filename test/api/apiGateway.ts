@@ -23,7 +23,12 @@ export interface ApiGateway {
   stop(): Promise<void>;
 }
 
-export async function startApiGateway(): Promise<ApiGateway> {
+export interface ApiGatewayOptions {
+  /** Runs the capabilities' reactions (fulfilment, notifications) on the single subscription too; off by default. */
+  readonly withReactions?: boolean;
+}
+
+export async function startApiGateway({ withReactions = false }: ApiGatewayOptions = {}): Promise<ApiGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'eventshop-api-'));
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -33,6 +38,8 @@ export async function startApiGateway(): Promise<ApiGateway> {
     DATA_DIR: dir,
   });
   const app = await createGatewayApp(config, new SqliteEventStore({ filename: join(dir, 'events.sqlite') }));
+  // Reactions attach before the subscription starts, as the gateway does: history is read once.
+  if (withReactions) await app.reactions.start();
   await app.readSide.runner.start();
   return {
     app,
