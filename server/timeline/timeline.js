@@ -450,13 +450,26 @@
     ui.fields.append(dt, dd);
   }
 
+  /**
+   * Brings an event into view, across and down, at the same zoom. vis-timeline scrolls down only to
+   * items it has laid out, and lays out only what is in view: a second move once the first has
+   * landed reaches an event in a group that was below the fold.
+   */
+  function focusOn(position) {
+    const move = () => timeline.focus(position, { zoom: false, animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
+    move();
+    setTimeout(() => {
+      if (state.selected === position) move();
+    }, 400);
+  }
+
   function select(position, { focusTimeline } = {}) {
     const event = state.events.get(position);
     if (!event) return;
     state.selected = position;
     timeline.setSelection([position]);
     // Chosen from the list: bring it into view on the timeline (across and down), at the same zoom.
-    if (focusTimeline) timeline.focus(position, { zoom: false, animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
+    if (focusTimeline) focusOn(position);
     for (const button of ui.list.querySelectorAll('button[aria-current]')) button.removeAttribute('aria-current');
     const current = ui.list.querySelector(`button[data-position="${CSS.escape(position)}"]`);
     if (current) current.setAttribute('aria-current', 'true');
