@@ -14,6 +14,7 @@ import { serveStatic } from '../../server/staticRoutes';
 import { embeddedBackend } from '../support/backends';
 import { createItem, graphql, startTestGateway, testAdminToken } from '../support/gatewayHarness';
 import { describeInChromium, openBrowser, type BrowserSession } from './browser';
+import { checkInItems } from '../support/shopSetup';
 
 // The README's screenshot is refreshed only when asked (UPDATE_SCREENSHOT=1); a plain test run
 // leaves the working tree as it was.
@@ -286,17 +287,7 @@ describeInChromium('timeline page in headless Chromium', () => {
     store = await reopen();
     gateway = await startTestGateway(store, { PORT: String(port) });
     const { item } = await createItem(gateway.url, 'AFTER-RESTART');
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 2 }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 2);
     const stored = await store.readAll();
     expect(stored.length).toBe(before + 2);
     expect(Number(await page.locator('#event-count').textContent())).toBe(before);

@@ -13,6 +13,8 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
+import { waitForValue } from '../support/waitFor';
+import { checkInItems } from '../support/shopSetup';
 
 interface Failure {
   projection: string;
@@ -26,16 +28,6 @@ interface Failure {
 }
 
 const FAILURES = `{ projectionFailures { projection sequence streamName eventType error attempts parkedCount parkedEvents { type revision streamName } } }`;
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe.each(backends)('dead letters per aggregate ($name store)', (backend) => {
   let gateway: Gateway;
@@ -51,17 +43,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     // Orders stay PLACED (no fulfilment): what the read side shows is what these tests wrote.
     gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     itemId = (await createItem(gateway.url, 'DL-ITEM', 'Dead-letter item', { unitPriceCents: 250 })).item.id as string;
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 50 }) {
-            revision
-          }
-        }
-      `,
-      { id: itemId },
-    );
+    await checkInItems(gateway.url, itemId, 50);
   });
   afterEach(async () => {
     await gateway.stop();
@@ -70,7 +52,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
 
   const failures = async (): Promise<Failure[]> => (await graphql(gateway.url, FAILURES)).data?.projectionFailures as Failure[];
   const failuresOf = async (streamName: string, count: number): Promise<Failure[]> =>
-    waitFor(async () => {
+    waitForValue(async () => {
       const parked = (await failures()).filter((failure) => failure.sequence === streamName);
       return parked.length >= count ? parked : undefined;
     });
@@ -100,7 +82,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       lines: 'not-a-list',
       totalCents: 1,
     });
-    await waitFor(async () => {
+    await waitForValue(async () => {
       const checkpoint = (
         await graphql(
           gateway.url,

@@ -14,16 +14,7 @@ import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { graphql, startTestGateway } from '../support/gatewayHarness';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { loadV1Fixture, v1FixtureExpected } from '../support/v1Fixture';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitForValue } from '../support/waitFor';
 
 const ADDRESS = { recipient: 'Ada Lovelace', street: '12 St James Square', postalCode: 'SW1Y 4JH', city: 'London', countryCode: 'GB' };
 
@@ -51,7 +42,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   const settledReads = async () => {
     const position = (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0]!.position;
-    await waitFor(async () => {
+    await waitForValue(async () => {
       const checkpoint = (
         await graphql(
           gateway.url,
@@ -296,7 +287,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
       { schemaVersion: 3 },
     );
 
-    const failures = await waitFor(async () => {
+    const failures = await waitForValue(async () => {
       const result = await graphql(
         gateway.url,
         `
@@ -417,7 +408,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect(travelled.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', eventType: 'OrderPlaced' });
 
     // The process manager skipped it (logged as a poison event) and reserved nothing for it.
-    await waitFor(async () => (gateway.handles.fulfilment.status.poisonEvents >= 1 ? true : undefined));
+    await waitForValue(async () => (gateway.handles.fulfilment.status.poisonEvents >= 1 ? true : undefined));
     expect((await store.readStream(`inventoryItem-${mug.id}`)).filter((event) => event.data.orderId === orderId)).toEqual([]);
 
     // History shows it exactly as stored, its version in the metadata.
@@ -458,7 +449,7 @@ describe.each(backends)('the gateway process (server/main.ts) on the v1 fixture 
       child = await spawnGatewayProcess({ ...env, PAYMENT_LATENCY_MS: '5' });
       const url = child.url;
       const expected = v1FixtureExpected();
-      const items = await waitFor(async () => {
+      const items = await waitForValue(async () => {
         const answer = await graphql(url, V1_FIXTURE_READS.items!);
         return JSON.stringify(answer.data) === JSON.stringify(expected.reads.items) ? answer : undefined;
       });

@@ -3,6 +3,7 @@ import type { Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { orderStatus } from '../support/shopSetup';
 
 type Event = { type: string; streamName: string; revision: number; position: string; category: string; data: Record<string, unknown> };
 const EVENT_FIELDS = 'type streamName category revision position occurredAt actor correlationId data metadata';
@@ -164,21 +165,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     );
     const orderId = placed.data?.placeOrder.order.id as string;
     const deadline = Date.now() + 15_000;
-    while (
-      (
-        await graphql(
-          gateway.url,
-          `
-            query ($id: ID!) {
-              order(id: $id) {
-                status
-              }
-            }
-          `,
-          { id: orderId },
-        )
-      ).data?.order.status !== 'CONFIRMED'
-    ) {
+    while ((await orderStatus(gateway.url, orderId)) !== 'CONFIRMED') {
       if (Date.now() > deadline) throw new Error('order never confirmed');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

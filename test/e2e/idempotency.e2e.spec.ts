@@ -8,6 +8,7 @@ import type { Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { backends, esdbBackend } from '../support/backends';
 import { createItem, graphql, startTestGateway, tokenFor } from '../support/gatewayHarness';
+import { waitFor } from '../support/waitFor';
 
 const ORDER_FIELDS = 'id customerId status version payment { status }';
 const ITEM_STOCK = 'quantityOnHand quantityReserved quantityAvailable';
@@ -403,11 +404,3 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     });
   }
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

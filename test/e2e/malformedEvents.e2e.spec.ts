@@ -11,16 +11,7 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { waitForValue } from '../support/waitFor';
 
 const ITEM_READS = `query($id: ID!) {
   inventoryItem(id: $id) { id sku name quantityOnHand quantityAvailable active version }
@@ -81,7 +72,7 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
       const badPosition = await foreign(streamName, type, data(id));
 
       // Once the read side has processed it:
-      await waitFor(async () => {
+      await waitForValue(async () => {
         const checkpoint = (
           await graphql(
             gateway.url,
@@ -138,7 +129,7 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
       expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
 
       // The projection dead-lettered it, with the reason.
-      const failure = await waitFor(async () => {
+      const failure = await waitForValue(async () => {
         const result = await graphql(
           gateway.url,
           `

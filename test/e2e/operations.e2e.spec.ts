@@ -5,14 +5,8 @@ import { createEsdbEventStore } from '../../eventStore/esdb/esdbEventStore';
 import type { Gateway } from '../../server/gateway';
 import { startEsdbTestServer } from '../support/esdbTestServer';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitFor } from '../support/waitFor';
+import { checkInItems, orderStatus } from '../support/shopSetup';
 
 const base = (gateway: Gateway) => gateway.url.replace('/graphql', '');
 
@@ -63,17 +57,7 @@ describe('operations', () => {
 
   it('carries the correlation id from the request to the command, its events, the fulfilment steps and the logs', async () => {
     const { item } = await createItem(gateway.url, 'OPS-CORR', 'Correlated', { unitPriceCents: 100 });
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 3 }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 3);
     const placed = await graphql(
       gateway.url,
       `
@@ -89,22 +73,7 @@ describe('operations', () => {
       { 'x-correlation-id': 'flow-42' },
     );
     const orderId = placed.data?.placeOrder.order.id as string;
-    await waitFor(
-      async () =>
-        (
-          await graphql(
-            gateway.url,
-            `
-              query ($id: ID!) {
-                order(id: $id) {
-                  status
-                }
-              }
-            `,
-            { id: orderId },
-          )
-        ).data?.order.status === 'CONFIRMED',
-    );
+    await waitFor(async () => (await orderStatus(gateway.url, orderId)) === 'CONFIRMED');
     const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
     expect(flow).toEqual(
       expect.arrayContaining([
@@ -283,17 +252,7 @@ describe('an instance without the process manager (PROCESS_MANAGER=false)', () =
     const gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     try {
       const { item } = await createItem(gateway.url, 'OPS-NO-PM', 'No PM', { unitPriceCents: 100 });
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 3 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 3);
       const placed = await graphql(
         gateway.url,
         `
@@ -324,33 +283,13 @@ describe('EventStoreDB outage (protocol test server stopped and restarted in-pro
     const gateway = await startTestGateway(store);
     try {
       const { item } = await createItem(gateway.url, 'OPS-OUTAGE');
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 5 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 5);
       expect((await fetch(`${base(gateway)}/ready`)).status).toBe(200);
 
       await server.stop();
       await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status !== 200);
       const started = Date.now();
-      const failed = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      const failed = await checkInItems(gateway.url, item.id, 1);
       expect(failed.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(12_000);
       expect(

@@ -7,6 +7,7 @@ import type { EventStore } from '../../eventStore/port';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import { backends } from '../support/backends';
 import { createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
+import { waitFor } from '../support/waitFor';
 
 const ORDER_FIELDS = `id customerId status totalCents version rejectionReason cancellationReason cancelledBy
   payment { status providerReference declineReason refundReason }
@@ -522,11 +523,3 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

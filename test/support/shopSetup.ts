@@ -1,0 +1,36 @@
+/**
+ * The shop operations the e2e suites repeat to set a scene (stock to sell, an order's progress), sent
+ * over real HTTP as the test admin. They return what the gateway answered and leave checking it to the test.
+ */
+import { graphql, type GraphQLResponse } from './gatewayHarness';
+
+/** Puts `count` more units of the item on hand. */
+export function checkInItems(url: string, itemId: string, count: number): Promise<GraphQLResponse> {
+  return graphql(
+    url,
+    `
+      mutation ($id: ID!) {
+        checkInItems(input: { id: $id, count: ${count} }) {
+          revision
+        }
+      }
+    `,
+    { id: itemId },
+  );
+}
+
+/** The order's status as the order view shows it now (undefined when the view does not have it). */
+export async function orderStatus(url: string, orderId: string): Promise<string | undefined> {
+  const result = await graphql(
+    url,
+    `
+      query ($id: ID!) {
+        order(id: $id) {
+          status
+        }
+      }
+    `,
+    { id: orderId },
+  );
+  return result.data?.order?.status as string | undefined;
+}
