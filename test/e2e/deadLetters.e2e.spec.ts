@@ -15,6 +15,7 @@ import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
 import { waitForValue } from '../support/waitFor';
 import { checkInItems } from '../support/shopSetup';
+import { waitForReadSide } from '../support/readSideCheckpoint';
 
 interface Failure {
   projection: string;
@@ -82,21 +83,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       lines: 'not-a-list',
       totalCents: 1,
     });
-    await waitForValue(async () => {
-      const checkpoint = (
-        await graphql(
-          gateway.url,
-          `
-            {
-              status {
-                checkpoint
-              }
-            }
-          `,
-        )
-      ).data?.status.checkpoint as string | null;
-      return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
-    });
+    await waitForReadSide(gateway.url, badPosition);
 
     const placed = await placeOrder('dana');
     expect(placed.errors).toBeUndefined();

@@ -15,6 +15,8 @@ import { graphql, startTestGateway } from '../support/gatewayHarness';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { loadV1Fixture, v1FixtureExpected } from '../support/v1Fixture';
 import { waitForValue } from '../support/waitFor';
+import { waitForReadSide } from '../support/readSideCheckpoint';
+import { checkInItems } from '../support/shopSetup';
 
 const ADDRESS = { recipient: 'Ada Lovelace', street: '12 St James Square', postalCode: 'SW1Y 4JH', city: 'London', countryCode: 'GB' };
 
@@ -42,21 +44,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   const settledReads = async () => {
     const position = (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0]!.position;
-    await waitForValue(async () => {
-      const checkpoint = (
-        await graphql(
-          gateway.url,
-          `
-            {
-              status {
-                checkpoint
-              }
-            }
-          `,
-        )
-      ).data?.status.checkpoint as string | null;
-      return checkpoint !== null && BigInt(checkpoint) >= position ? true : undefined;
-    });
+    await waitForReadSide(gateway.url, position);
   };
 
   it('starts on the old-shape store and serves what the old gateway served, every order without an address', async () => {
@@ -189,19 +177,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   it('commands go on on old streams and new writes store the current names and versions', async () => {
     const mug = itemBySku('MUG-CLASSIC');
-    const checkIn = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 5 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: mug.id },
-    );
+    const checkIn = await checkInItems(gateway.url, mug.id, 5, 'item { quantityOnHand }');
     expect(checkIn.data?.checkInItems.item.quantityOnHand).toBe(mug.quantityOnHand + 5);
     const mugEvents = await store.readStream(`inventoryItem-${mug.id}`);
     expect(mugEvents[mugEvents.length - 1]).toMatchObject({ type: 'ItemsCheckedIn', metadata: { schemaVersion: 1 } });
@@ -355,19 +331,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     ).toBeNull();
 
     const before = (await store.readStream(itemStream)).length;
-    const checkIn = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: sticker.id },
-    );
+    const checkIn = await checkInItems(gateway.url, sticker.id, 1, 'item { quantityOnHand }');
     expect(checkIn.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName: itemStream, eventType: 'ItemsCheckedIn' });
     expect(checkIn.errors?.[0]?.message).toContain('ItemsCheckedIn version 2 is newer than this gateway knows (1)');
     expect((await store.readStream(itemStream)).length).toBe(before);

@@ -4,6 +4,7 @@ import type { EventStore } from '../../eventStore/port';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
 import { orderStatus } from '../support/shopSetup';
+import { checkInItems } from '../support/shopSetup';
 
 type Event = { type: string; streamName: string; revision: number; position: string; category: string; data: Record<string, unknown> };
 const EVENT_FIELDS = 'type streamName category revision position occurredAt actor correlationId data metadata';
@@ -22,18 +23,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     await dispose();
   });
 
-  const checkIn = (id: string, count: number) =>
-    graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!, $n: Int!) {
-          checkInItems(input: { id: $id, count: $n }) {
-            revision
-          }
-        }
-      `,
-      { id, n: count },
-    );
+  const checkIn = (id: string, count: number) => checkInItems(gateway.url, id, count);
 
   async function allEvents(filter: Record<string, unknown> = {}): Promise<Event[]> {
     const events: Event[] = [];

@@ -10,6 +10,7 @@ import { InventoryItemQueries } from '../../projections/inventoryItemView/invent
 import { issueToken } from '../../server/tokens';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, TEST_JWT_SECRET, tokenFor } from '../support/gatewayHarness';
+import { checkInItems } from '../support/shopSetup';
 
 describe.each(backends)('response cache ($name store)', (backend) => {
   let gateway: Gateway;
@@ -26,20 +27,7 @@ describe.each(backends)('response cache ($name store)', (backend) => {
     await dispose();
   });
 
-  const checkIn = (id: string, count: number) =>
-    graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!, $n: Int!) {
-          checkInItems(input: { id: $id, count: $n }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id, n: count },
-    );
+  const checkIn = (id: string, count: number) => checkInItems(gateway.url, id, count, 'item { quantityOnHand }');
 
   it('answers a repeated query without executing it, until an event changes what it shows', async () => {
     const { item } = await createItem(gateway.url, 'RC-MUG');

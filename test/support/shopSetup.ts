@@ -4,14 +4,14 @@
  */
 import { graphql, type GraphQLResponse } from './gatewayHarness';
 
-/** Puts `count` more units of the item on hand. */
-export function checkInItems(url: string, itemId: string, count: number): Promise<GraphQLResponse> {
+/** Puts `count` more units of the item on hand, answering with `fields` of the check-in's result. */
+export function checkInItems(url: string, itemId: string, count: number, fields = 'revision'): Promise<GraphQLResponse> {
   return graphql(
     url,
     `
       mutation ($id: ID!) {
         checkInItems(input: { id: $id, count: ${count} }) {
-          revision
+          ${fields}
         }
       }
     `,
