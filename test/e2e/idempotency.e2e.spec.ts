@@ -9,6 +9,7 @@ import type { EventStore } from '../../eventStore/port';
 import { backends, esdbBackend } from '../support/backends';
 import { createItem, graphql, startTestGateway, tokenFor } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
+import { checkInItems } from '../support/shopSetup';
 
 const ORDER_FIELDS = 'id customerId status version payment { status }';
 const ITEM_STOCK = 'quantityOnHand quantityReserved quantityAvailable';
@@ -33,17 +34,7 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
 
   async function stockedItem(sku: string, stock: number): Promise<string> {
     const { item } = await createItem(gateway.url, sku, `Item ${sku}`, { unitPriceCents: 1000 });
-    const checkedIn = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!, $n: Int!) {
-          checkInItems(input: { id: $id, count: $n }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id, n: stock },
-    );
+    const checkedIn = await checkInItems(gateway.url, item.id, stock);
     expect(checkedIn.errors).toBeUndefined();
     return item.id as string;
   }

@@ -7,7 +7,7 @@ import type { EventStore } from '../../eventStore/port';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import { backends } from '../support/backends';
 import { ITEM_FIELDS, createItem, eventCount, graphql, sseClient, startTestGateway, take, wsClient } from '../support/gatewayHarness';
-import { checkInItems } from '../support/shopSetup';
+import { checkInItems, inventoryItemStock } from '../support/shopSetup';
 
 describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
   let gateway: Gateway;
@@ -260,37 +260,11 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
   it('ends at exactly +50 after 50 concurrent "check in 1" mutations on one item', async () => {
     const { item } = await createItem(gateway.url, 'RACE-1');
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 1 }) {
-                revision
-                item {
-                  quantityOnHand
-                }
-              }
-            }
-          `,
-          { id: item.id },
-        ),
-      ),
+      Array.from({ length: 50 }, () => checkInItems(gateway.url, item.id, 1, 'revision item { quantityOnHand }')),
     );
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(new Set(results.map((r) => r.data!.checkInItems.revision)).size).toBe(50);
-    const after = await graphql(
-      gateway.url,
-      `
-        query ($id: ID!) {
-          inventoryItem(id: $id) {
-            quantityOnHand
-            version
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const after = await inventoryItemStock(gateway.url, item.id);
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: 50, version: 50 });
     expect(await eventCount(store)).toBe(51);
   });
@@ -365,20 +339,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       { id: item.id },
     );
     expect(after.data?.inventoryItem).toEqual({ name: 'Kept', quantityOnHand: 9, version: 1 });
-    const next = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            revision
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const next = await checkInItems(gateway.url, item.id, 1, 'revision item { quantityOnHand }');
     expect(next.data?.checkInItems).toEqual({ revision: 2, item: { quantityOnHand: 10 } });
   });
 
@@ -520,19 +481,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     } finally {
       spy.mockRestore();
     }
-    const again = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const again = await checkInItems(gateway.url, item.id, 1, 'item { quantityOnHand }');
     expect(again.data?.checkInItems.item.quantityOnHand).toBe(1);
   });
 

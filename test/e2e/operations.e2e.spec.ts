@@ -146,19 +146,7 @@ describe('operations', () => {
 
     // The others go on: the catalogue still updates, and the server answers.
     const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 2 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 2, 'item { quantityOnHand }');
     const placed = await graphql(
       gateway.url,
       `

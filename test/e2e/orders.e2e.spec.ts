@@ -8,6 +8,7 @@ import { InventoryItemQueries } from '../../projections/inventoryItemView/invent
 import { backends } from '../support/backends';
 import { createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
+import { checkInItems } from '../support/shopSetup';
 
 const ORDER_FIELDS = `id customerId status totalCents version rejectionReason cancellationReason cancelledBy
   payment { status providerReference declineReason refundReason }
@@ -32,18 +33,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
 
   async function stockedItem(sku: string, stock: number, unitPriceCents = 1000) {
     const { item } = await createItem(gateway.url, sku, `Item ${sku}`, { unitPriceCents });
-    if (stock > 0)
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!, $n: Int!) {
-            checkInItems(input: { id: $id, count: $n }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id, n: stock },
-      );
+    if (stock > 0) await checkInItems(gateway.url, item.id, stock);
     return item.id as string;
   }
 

@@ -34,3 +34,19 @@ export async function orderStatus(url: string, orderId: string): Promise<string 
   );
   return result.data?.order?.status as string | undefined;
 }
+
+/** The item's stock on hand and version as the inventory view shows them now. */
+export function inventoryItemStock(url: string, itemId: string): Promise<GraphQLResponse> {
+  return graphql(
+    url,
+    `
+      query ($id: ID!) {
+        inventoryItem(id: $id) {
+          quantityOnHand
+          version
+        }
+      }
+    `,
+    { id: itemId },
+  );
+}
