@@ -50,3 +50,18 @@ export function inventoryItemStock(url: string, itemId: string): Promise<GraphQL
     { id: itemId },
   );
 }
+
+/** How many orders the order view lists for the customer now. */
+export async function customerOrderCount(url: string, customerId: string): Promise<number | undefined> {
+  const result = await graphql(
+    url,
+    `
+      {
+        orders(customerId: ${JSON.stringify(customerId)}) {
+          totalCount
+        }
+      }
+    `,
+  );
+  return result.data?.orders.totalCount as number | undefined;
+}
