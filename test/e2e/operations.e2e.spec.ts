@@ -10,6 +10,23 @@ import { checkInItems, orderStatus } from '../support/shopSetup';
 
 const base = (gateway: Gateway) => gateway.url.replace('/graphql', '');
 
+/** Orders one unit of the item for the customer, answering with the order's id. */
+const placeOneUnit = (url: string, customerId: string, itemId: string, headers: Record<string, string> = {}) =>
+  graphql(
+    url,
+    `
+      mutation ($id: ID!, $customerId: ID!) {
+        placeOrder(input: { customerId: $customerId, paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+          order {
+            id
+          }
+        }
+      }
+    `,
+    { id: itemId, customerId },
+    headers,
+  );
+
 describe('operations', () => {
   let store: SqliteEventStore;
   let gateway: Gateway;
@@ -58,20 +75,7 @@ describe('operations', () => {
   it('carries the correlation id from the request to the command, its events, the fulfilment steps and the logs', async () => {
     const { item } = await createItem(gateway.url, 'OPS-CORR', 'Correlated', { unitPriceCents: 100 });
     await checkInItems(gateway.url, item.id, 3);
-    const placed = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-            order {
-              id
-            }
-          }
-        }
-      `,
-      { id: item.id },
-      { 'x-correlation-id': 'flow-42' },
-    );
+    const placed = await placeOneUnit(gateway.url, 'c', item.id, { 'x-correlation-id': 'flow-42' });
     const orderId = placed.data?.placeOrder.order.id as string;
     await waitFor(async () => (await orderStatus(gateway.url, orderId)) === 'CONFIRMED');
     const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
@@ -147,19 +151,7 @@ describe('operations', () => {
     // The others go on: the catalogue still updates, and the server answers.
     const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
     await checkInItems(gateway.url, item.id, 2, 'item { quantityOnHand }');
-    const placed = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-            order {
-              id
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const placed = await placeOneUnit(gateway.url, 'ok', item.id);
     // Only the poison event's own order is parked: another order is placed and read back at once.
     expect(placed.errors).toBeUndefined();
 
