@@ -30,6 +30,18 @@ interface Failure {
 
 const FAILURES = `{ projectionFailures { projection sequence streamName eventType error attempts parkedCount parkedEvents { type revision streamName } } }`;
 
+const DASHBOARD_COUNTS = `
+  {
+    dashboard {
+      ordersPlaced
+      ordersByStatus {
+        status
+        count
+      }
+    }
+  }
+`;
+
 describe.each(backends)('dead letters per aggregate ($name store)', (backend) => {
   let gateway: Gateway;
   let store: EventStore;
@@ -73,6 +85,19 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       `,
       { c: customerId, id: itemId },
     );
+  /** Skips the stream's parked failure in the projection, answering whether the projection resumed. */
+  const skipFailure = (projection: string, streamName: string) =>
+    graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          skipProjectionFailure(projection: ${JSON.stringify(projection)}, streamName: $s) {
+            resumed
+          }
+        }
+      `,
+      { s: streamName },
+    );
   const line = () => ({ itemId, sku: 'DL-ITEM', name: 'Dead-letter item', quantity: 1, unitPriceCents: 250 });
 
   it('a bad OrderPlaced parks only its order: another customer places an order, reads it back at once, and the dashboard counts only that one', async () => {
@@ -103,20 +128,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     );
     expect(visible.data?.orders).toEqual({ totalCount: 1, nodes: [{ id: placed.data?.placeOrder.order.id }] });
 
-    const dashboard = await graphql(
-      gateway.url,
-      `
-        {
-          dashboard {
-            ordersPlaced
-            ordersByStatus {
-              status
-              count
-            }
-          }
-        }
-      `,
-    );
+    const dashboard = await graphql(gateway.url, DASHBOARD_COUNTS);
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(1);
     expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'PLACED', count: 1 });
     expect(await customerOrderCount(gateway.url, 'mallory')).toBe(0);
@@ -198,32 +210,9 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     });
 
     // The dashboard, skipped too, counts the order's steps in order once it has applied them.
-    const dashboardSkip = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: "shopDashboard", streamName: $s) {
-            resumed
-          }
-        }
-      `,
-      { s: streamName },
-    );
+    const dashboardSkip = await skipFailure('shopDashboard', streamName);
     expect(dashboardSkip.data?.skipProjectionFailure).toEqual({ resumed: true });
-    const dashboard = await graphql(
-      gateway.url,
-      `
-        {
-          dashboard {
-            ordersPlaced
-            ordersByStatus {
-              status
-              count
-            }
-          }
-        }
-      `,
-    );
+    const dashboard = await graphql(gateway.url, DASHBOARD_COUNTS);
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(2);
     expect(dashboard.data?.dashboard.ordersByStatus).toEqual(
       expect.arrayContaining([
@@ -234,17 +223,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     );
 
     // Nothing to resolve for a healthy stream.
-    const none = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: "orderView", streamName: $s) {
-            resumed
-          }
-        }
-      `,
-      { s: streamName },
-    );
+    const none = await skipFailure('orderView', streamName);
     expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
