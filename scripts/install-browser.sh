@@ -4,6 +4,7 @@
 # it is absent. Needs root and apt-get; without them it says so and exits 0 (the tests then skip).
 # On a Debian 12 machine without it this took 22-36 s (apt-get update + ~115 packages, ~150 MB).
 set -euo pipefail
+source "$(dirname "$0")/aptPrerequisite.sh"
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
@@ -11,19 +12,10 @@ if [ -x "$CHROMIUM" ]; then
   echo "install-browser: chromium already installed at $CHROMIUM"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-browser: not root, not installing chromium (the browser tests will be skipped)" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: no apt-get, not installing chromium (the browser tests will be skipped)" >&2
-  exit 0
-fi
+can_install_with_apt install-browser chromium "the browser tests" || exit 0
 
 started=$(date +%s)
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq chromium >/dev/null
+install_with_apt chromium
 if [ ! -x "$CHROMIUM" ]; then
   echo "install-browser: chromium was installed but $CHROMIUM is missing" >&2
   exit 1

@@ -4,6 +4,7 @@
 # and skip themselves (saying so) when no redis-server exists. Needs root and apt-get; without them
 # it says so and exits 0.
 set -euo pipefail
+source "$(dirname "$0")/aptPrerequisite.sh"
 
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 
@@ -11,20 +12,11 @@ if command -v "$REDIS_SERVER" >/dev/null 2>&1; then
   echo "install-redis: redis-server already installed ($("$REDIS_SERVER" --version | head -1))"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-redis: not root, not installing redis-server (the shared rate-limit tests will be skipped)" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-redis: no apt-get, not installing redis-server (the shared rate-limit tests will be skipped)" >&2
-  exit 0
-fi
+can_install_with_apt install-redis redis-server "the shared rate-limit tests" || exit 0
 
 started=$(date +%s)
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 # Only the binary: the tests run their own instance, so the packaged service is not started.
-apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+install_with_apt --no-install-recommends redis-server
 if ! command -v redis-server >/dev/null 2>&1; then
   echo "install-redis: redis-server was installed but is not on the PATH" >&2
   exit 1

@@ -7,17 +7,11 @@ import { SIMULATED_DECLINED_TOKEN } from '../../domain/payments';
 import { describePaymentProviderContract } from '../../domain/testing/paymentProviderContract';
 import { StreamNotFoundError } from '../../eventStore/errors';
 import type { EventStore } from '../../eventStore/port';
-import { backends, esdbBackend, type TestBackend } from '../../test/support/backends';
+import { backends } from '../../test/support/backends';
+import { concurrentConnection } from '../../test/support/concurrentConnection';
 import { SimulatedPaymentProvider, paymentLedgerStreamName } from './simulatedPaymentProvider';
 
 const RULES = { declineAboveCents: 100_000, latencyMs: 0 };
-
-/**
- * A second connection to the same data, open at the same time: a second client on EventStoreDB;
- * on the embedded store (one process per data folder) the same store, shared.
- */
-const concurrentConnection = (backend: TestBackend, store: EventStore, reopen: () => Promise<EventStore>): Promise<EventStore> =>
-  backend === esdbBackend ? reopen() : Promise.resolve(store);
 
 async function ledgerEntries(store: EventStore, paymentId: string): Promise<number> {
   try {

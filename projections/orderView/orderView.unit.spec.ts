@@ -4,27 +4,16 @@ import type { OrderView } from './orderView';
 import { orderViewDefinition } from './orderView';
 import { OrderQueries } from './orderQueries';
 import { InMemoryOrderViewStore } from './orderViewStore';
+import { recordedEvents } from '../../test/support/recordedStream';
 
-let position = 5000n;
 const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+const recordedStream = recordedEvents(5000n, 17n);
 
-/** Appends to one stream: revisions count from 0, positions grow in call order, as in `$all`. */
+/** Appends to one stream, each event stamped with the minute it occurred at. */
 function stream(streamName: string) {
-  let revision = -1;
-  return (type: string, data: Record<string, unknown>, minute = 0): RecordedEvent => {
-    position += 17n;
-    revision += 1;
-    return {
-      id: `${streamName}@${revision}`,
-      type,
-      streamName,
-      revision,
-      position,
-      data: data as RecordedEvent['data'],
-      metadata: { occurredAt: at(minute), actor: 'test' },
-      recordedAt: '2030-01-01T00:00:00.000Z',
-    };
-  };
+  const append = recordedStream(streamName);
+  return (type: string, data: Record<string, unknown>, minute = 0): RecordedEvent =>
+    append(type, data, { occurredAt: at(minute), actor: 'test' });
 }
 
 const TOKEN = 'tok_secret_visa';

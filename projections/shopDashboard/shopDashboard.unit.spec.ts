@@ -7,25 +7,22 @@ import { shopDashboardProjection } from './shopDashboardProjection';
 import { ShopDashboardQueries } from './shopDashboardQueries';
 import type { ShopDashboardOptions } from './shopDashboardStore';
 import { ShopDashboardStore } from './shopDashboardStore';
+import { recordedEvents } from '../../test/support/recordedStream';
 
-let position = 9000n;
-const streams = new Map<string, number>();
+const recordedStream = recordedEvents(9000n, 11n);
+const streams = new Map<string, ReturnType<typeof recordedStream>>();
+const occurredAtFromPosition = (position: bigint) => ({
+  occurredAt: `2026-02-01T00:00:00.${String(position % 1000n).padStart(3, '0')}Z`,
+});
 
-/** Appends to a stream: revisions count from 0 per stream, positions grow in call order, as in `$all`. */
+/** Appends to a stream by name, each event occurring a millisecond apart as its position grows. */
 function recorded(streamName: string, type: string, data: Record<string, unknown>): RecordedEvent {
-  const revision = (streams.get(streamName) ?? -1) + 1;
-  streams.set(streamName, revision);
-  position += 11n;
-  return {
-    id: `${streamName}@${revision}`,
-    type,
-    streamName,
-    revision,
-    position,
-    data: data as RecordedEvent['data'],
-    metadata: { occurredAt: `2026-02-01T00:00:00.${String(position % 1000n).padStart(3, '0')}Z` },
-    recordedAt: '2030-01-01T00:00:00.000Z',
-  };
+  let append = streams.get(streamName);
+  if (!append) {
+    append = recordedStream(streamName, occurredAtFromPosition);
+    streams.set(streamName, append);
+  }
+  return append(type, data);
 }
 
 const order = (orderId: string) => ({

@@ -14,6 +14,7 @@ import { serveStatic } from '../../server/staticRoutes';
 import { embeddedBackend } from '../support/backends';
 import { createItem, graphql, startTestGateway, testAdminToken } from '../support/gatewayHarness';
 import { describeInChromium, openBrowser, type BrowserSession } from './browser';
+import { checkInItems } from '../support/shopSetup';
 
 // The README's screenshot is refreshed only when asked (UPDATE_SCREENSHOT=1); a plain test run
 // leaves the working tree as it was.
@@ -286,17 +287,7 @@ describeInChromium('timeline page in headless Chromium', () => {
     store = await reopen();
     gateway = await startTestGateway(store, { PORT: String(port) });
     const { item } = await createItem(gateway.url, 'AFTER-RESTART');
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 2 }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 2);
     const stored = await store.readAll();
     expect(stored.length).toBe(before + 2);
     expect(Number(await page.locator('#event-count').textContent())).toBe(before);
@@ -317,21 +308,7 @@ describeInChromium('timeline page in headless Chromium', () => {
     // Enough events for more than the first three pages of 100.
     const items = await Promise.all([0, 1, 2, 3].map((i) => createItem(gateway.url, `BULK-${i}`)));
     for (let round = 0; round < 65; round += 1) {
-      await Promise.all(
-        items.map(({ item }) =>
-          graphql(
-            gateway.url,
-            `
-              mutation ($id: ID!) {
-                checkInItems(input: { id: $id, count: 1 }) {
-                  revision
-                }
-              }
-            `,
-            { id: item.id },
-          ),
-        ),
-      );
+      await Promise.all(items.map(({ item }) => checkInItems(gateway.url, item.id, 1)));
     }
     const stored = (await store.readAll()).length;
     expect(stored).toBeGreaterThan(300);

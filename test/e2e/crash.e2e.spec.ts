@@ -6,6 +6,7 @@ import type { EventStore, RecordedEvent } from '../../eventStore/port';
 import { backends } from '../support/backends';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { createItem, graphql } from '../support/gatewayHarness';
+import { checkInItems, inventoryItemStock } from '../support/shopSetup';
 
 jest.setTimeout(120_000);
 
@@ -77,18 +78,7 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
       const result = await send(gateway.url, n);
       expect(result.data?.checkInItems).toEqual({ revision, replayed: true });
     }
-    const after = await graphql(
-      gateway.url,
-      `
-        query ($id: ID!) {
-          inventoryItem(id: $id) {
-            quantityOnHand
-            version
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const after = await inventoryItemStock(gateway.url, item.id);
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: total, version: total });
     const events = await store.readStream(`inventoryItem-${item.id}`);
     expect(events.filter((e) => e.type === 'ItemsCheckedIn')).toHaveLength(total);
@@ -102,17 +92,7 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     const itemIds: string[] = [];
     for (const [i, count] of stock.entries()) {
       const { item } = await createItem(gateway.url, `CRASH-${i}`, `Crash ${i}`, { unitPriceCents: 500 });
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!, $n: Int!) {
-            checkInItems(input: { id: $id, count: $n }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id, n: count },
-      );
+      await checkInItems(gateway.url, item.id, count);
       itemIds.push(item.id as string);
     }
     const placed = await Promise.all(

@@ -100,8 +100,11 @@ describe.each(backends)('event cursors at the edges ($name store)', (backend) =>
     }
   });
 
-  it('refuses them on the events subscription over graphql-ws', async () => {
-    const client = wsClient(gateway.url);
+  it.each([
+    ['graphql-ws', () => wsClient(gateway.url)],
+    ['SSE', () => sseClient(gateway.url)],
+  ] as const)('refuses them on the events subscription over %s', async (_transport, connect) => {
+    const client = connect();
     try {
       for (const { cursor, why } of cases()) {
         const errors = await subscriptionErrors(client.iterate({ query: SUBSCRIPTION, variables: { after: cursor } }));
@@ -110,19 +113,6 @@ describe.each(backends)('event cursors at the edges ($name store)', (backend) =>
       }
     } finally {
       await client.dispose();
-    }
-  });
-
-  it('refuses them on the events subscription over SSE', async () => {
-    const client = sseClient(gateway.url);
-    try {
-      for (const { cursor, why } of cases()) {
-        const errors = await subscriptionErrors(client.iterate({ query: SUBSCRIPTION, variables: { after: cursor } }));
-        expect(errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-        expect(errors[0]?.message).toMatch(why);
-      }
-    } finally {
-      client.dispose();
     }
   });
 });

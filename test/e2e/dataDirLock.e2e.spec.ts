@@ -11,6 +11,22 @@ import { createItem, graphql } from '../support/gatewayHarness';
 
 jest.setTimeout(90_000);
 
+/** The item as the inventory view of the gateway at `url` shows it: its SKU only. */
+const itemSku = async (url: string, id: string) =>
+  (
+    await graphql(
+      url,
+      `
+        query ($id: ID!) {
+          inventoryItem(id: $id) {
+            sku
+          }
+        }
+      `,
+      { id },
+    )
+  ).data?.inventoryItem;
+
 describe('one gateway process per DATA_DIR (embedded store)', () => {
   let dir: string;
   const started: GatewayProcess[] = [];
@@ -41,39 +57,11 @@ describe('one gateway process per DATA_DIR (embedded store)', () => {
     expect(refusal).toMatch(/started \d{4}-\d\d-\d\dT/);
     expect(refusal).toMatch(/use EventStoreDB/);
     // The refused start did not disturb the running one.
-    expect(
-      (
-        await graphql(
-          first.url,
-          `
-            query ($id: ID!) {
-              inventoryItem(id: $id) {
-                sku
-              }
-            }
-          `,
-          { id: item.id },
-        )
-      ).data?.inventoryItem,
-    ).toEqual({ sku: 'ONE-WRITER' });
+    expect(await itemSku(first.url, item.id)).toEqual({ sku: 'ONE-WRITER' });
 
     await first.kill('SIGKILL');
     const next = await spawnGatewayProcess({ DATA_DIR: dir });
     started.push(next);
-    expect(
-      (
-        await graphql(
-          next.url,
-          `
-            query ($id: ID!) {
-              inventoryItem(id: $id) {
-                sku
-              }
-            }
-          `,
-          { id: item.id },
-        )
-      ).data?.inventoryItem,
-    ).toEqual({ sku: 'ONE-WRITER' });
+    expect(await itemSku(next.url, item.id)).toEqual({ sku: 'ONE-WRITER' });
   });
 });

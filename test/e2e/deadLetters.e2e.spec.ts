@@ -13,6 +13,9 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
+import { waitForValue } from '../support/waitFor';
+import { checkInItems, customerOrderCount } from '../support/shopSetup';
+import { waitForReadSide } from '../support/readSideCheckpoint';
 
 interface Failure {
   projection: string;
@@ -27,15 +30,17 @@ interface Failure {
 
 const FAILURES = `{ projectionFailures { projection sequence streamName eventType error attempts parkedCount parkedEvents { type revision streamName } } }`;
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
+const DASHBOARD_COUNTS = `
+  {
+    dashboard {
+      ordersPlaced
+      ordersByStatus {
+        status
+        count
+      }
+    }
   }
-}
+`;
 
 describe.each(backends)('dead letters per aggregate ($name store)', (backend) => {
   let gateway: Gateway;
@@ -51,17 +56,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     // Orders stay PLACED (no fulfilment): what the read side shows is what these tests wrote.
     gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     itemId = (await createItem(gateway.url, 'DL-ITEM', 'Dead-letter item', { unitPriceCents: 250 })).item.id as string;
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 50 }) {
-            revision
-          }
-        }
-      `,
-      { id: itemId },
-    );
+    await checkInItems(gateway.url, itemId, 50);
   });
   afterEach(async () => {
     await gateway.stop();
@@ -70,7 +65,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
 
   const failures = async (): Promise<Failure[]> => (await graphql(gateway.url, FAILURES)).data?.projectionFailures as Failure[];
   const failuresOf = async (streamName: string, count: number): Promise<Failure[]> =>
-    waitFor(async () => {
+    waitForValue(async () => {
       const parked = (await failures()).filter((failure) => failure.sequence === streamName);
       return parked.length >= count ? parked : undefined;
     });
@@ -90,6 +85,19 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       `,
       { c: customerId, id: itemId },
     );
+  /** Skips the stream's parked failure in the projection, answering whether the projection resumed. */
+  const skipFailure = (projection: string, streamName: string) =>
+    graphql(
+      gateway.url,
+      `
+        mutation ($s: String!) {
+          skipProjectionFailure(projection: ${JSON.stringify(projection)}, streamName: $s) {
+            resumed
+          }
+        }
+      `,
+      { s: streamName },
+    );
   const line = () => ({ itemId, sku: 'DL-ITEM', name: 'Dead-letter item', quantity: 1, unitPriceCents: 250 });
 
   it('a bad OrderPlaced parks only its order: another customer places an order, reads it back at once, and the dashboard counts only that one', async () => {
@@ -100,21 +108,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       lines: 'not-a-list',
       totalCents: 1,
     });
-    await waitFor(async () => {
-      const checkpoint = (
-        await graphql(
-          gateway.url,
-          `
-            {
-              status {
-                checkpoint
-              }
-            }
-          `,
-        )
-      ).data?.status.checkpoint as string | null;
-      return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
-    });
+    await waitForReadSide(gateway.url, badPosition);
 
     const placed = await placeOrder('dana');
     expect(placed.errors).toBeUndefined();
@@ -134,36 +128,10 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     );
     expect(visible.data?.orders).toEqual({ totalCount: 1, nodes: [{ id: placed.data?.placeOrder.order.id }] });
 
-    const dashboard = await graphql(
-      gateway.url,
-      `
-        {
-          dashboard {
-            ordersPlaced
-            ordersByStatus {
-              status
-              count
-            }
-          }
-        }
-      `,
-    );
+    const dashboard = await graphql(gateway.url, DASHBOARD_COUNTS);
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(1);
     expect(dashboard.data?.dashboard.ordersByStatus).toContainEqual({ status: 'PLACED', count: 1 });
-    expect(
-      (
-        await graphql(
-          gateway.url,
-          `
-            {
-              orders(customerId: "mallory") {
-                totalCount
-              }
-            }
-          `,
-        )
-      ).data?.orders.totalCount,
-    ).toBe(0);
+    expect(await customerOrderCount(gateway.url, 'mallory')).toBe(0);
 
     const parked = await failuresOf(`order-${badOrder}`, 2);
     expect(parked.map((failure) => failure.projection).sort()).toEqual(['orderView', 'shopDashboard']);
@@ -242,32 +210,9 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     });
 
     // The dashboard, skipped too, counts the order's steps in order once it has applied them.
-    const dashboardSkip = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: "shopDashboard", streamName: $s) {
-            resumed
-          }
-        }
-      `,
-      { s: streamName },
-    );
+    const dashboardSkip = await skipFailure('shopDashboard', streamName);
     expect(dashboardSkip.data?.skipProjectionFailure).toEqual({ resumed: true });
-    const dashboard = await graphql(
-      gateway.url,
-      `
-        {
-          dashboard {
-            ordersPlaced
-            ordersByStatus {
-              status
-              count
-            }
-          }
-        }
-      `,
-    );
+    const dashboard = await graphql(gateway.url, DASHBOARD_COUNTS);
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(2);
     expect(dashboard.data?.dashboard.ordersByStatus).toEqual(
       expect.arrayContaining([
@@ -278,17 +223,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     );
 
     // Nothing to resolve for a healthy stream.
-    const none = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: "orderView", streamName: $s) {
-            resumed
-          }
-        }
-      `,
-      { s: streamName },
-    );
+    const none = await skipFailure('orderView', streamName);
     expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -14,16 +14,9 @@ import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { graphql, startTestGateway } from '../support/gatewayHarness';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { loadV1Fixture, v1FixtureExpected } from '../support/v1Fixture';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitForValue } from '../support/waitFor';
+import { waitForReadSide } from '../support/readSideCheckpoint';
+import { checkInItems } from '../support/shopSetup';
 
 const ADDRESS = { recipient: 'Ada Lovelace', street: '12 St James Square', postalCode: 'SW1Y 4JH', city: 'London', countryCode: 'GB' };
 
@@ -51,21 +44,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   const settledReads = async () => {
     const position = (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0]!.position;
-    await waitFor(async () => {
-      const checkpoint = (
-        await graphql(
-          gateway.url,
-          `
-            {
-              status {
-                checkpoint
-              }
-            }
-          `,
-        )
-      ).data?.status.checkpoint as string | null;
-      return checkpoint !== null && BigInt(checkpoint) >= position ? true : undefined;
-    });
+    await waitForReadSide(gateway.url, position);
   };
 
   it('starts on the old-shape store and serves what the old gateway served, every order without an address', async () => {
@@ -198,19 +177,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
 
   it('commands go on on old streams and new writes store the current names and versions', async () => {
     const mug = itemBySku('MUG-CLASSIC');
-    const checkIn = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 5 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: mug.id },
-    );
+    const checkIn = await checkInItems(gateway.url, mug.id, 5, 'item { quantityOnHand }');
     expect(checkIn.data?.checkInItems.item.quantityOnHand).toBe(mug.quantityOnHand + 5);
     const mugEvents = await store.readStream(`inventoryItem-${mug.id}`);
     expect(mugEvents[mugEvents.length - 1]).toMatchObject({ type: 'ItemsCheckedIn', metadata: { schemaVersion: 1 } });
@@ -296,7 +263,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
       { schemaVersion: 3 },
     );
 
-    const failures = await waitFor(async () => {
+    const failures = await waitForValue(async () => {
       const result = await graphql(
         gateway.url,
         `
@@ -364,19 +331,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     ).toBeNull();
 
     const before = (await store.readStream(itemStream)).length;
-    const checkIn = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: sticker.id },
-    );
+    const checkIn = await checkInItems(gateway.url, sticker.id, 1, 'item { quantityOnHand }');
     expect(checkIn.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', streamName: itemStream, eventType: 'ItemsCheckedIn' });
     expect(checkIn.errors?.[0]?.message).toContain('ItemsCheckedIn version 2 is newer than this gateway knows (1)');
     expect((await store.readStream(itemStream)).length).toBe(before);
@@ -417,7 +372,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect(travelled.errors?.[0]?.extensions).toMatchObject({ code: 'CORRUPT_STREAM', eventType: 'OrderPlaced' });
 
     // The process manager skipped it (logged as a poison event) and reserved nothing for it.
-    await waitFor(async () => (gateway.handles.fulfilment.status.poisonEvents >= 1 ? true : undefined));
+    await waitForValue(async () => (gateway.handles.fulfilment.status.poisonEvents >= 1 ? true : undefined));
     expect((await store.readStream(`inventoryItem-${mug.id}`)).filter((event) => event.data.orderId === orderId)).toEqual([]);
 
     // History shows it exactly as stored, its version in the metadata.
@@ -458,7 +413,7 @@ describe.each(backends)('the gateway process (server/main.ts) on the v1 fixture 
       child = await spawnGatewayProcess({ ...env, PAYMENT_LATENCY_MS: '5' });
       const url = child.url;
       const expected = v1FixtureExpected();
-      const items = await waitFor(async () => {
+      const items = await waitForValue(async () => {
         const answer = await graphql(url, V1_FIXTURE_READS.items!);
         return JSON.stringify(answer.data) === JSON.stringify(expected.reads.items) ? answer : undefined;
       });

@@ -15,6 +15,7 @@ import { leaseStreamName } from '../../application/lease';
 import { backends, embeddedBackend } from '../support/backends';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { createItem, graphql } from '../support/gatewayHarness';
+import { checkInItems } from '../support/shopSetup';
 
 jest.setTimeout(180_000);
 
@@ -81,17 +82,7 @@ describe.each(backends)('process-manager failover ($name store)', (backend) => {
     const itemIds: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       const { item } = await createItem(api.url, `FAILOVER-${i}`, `Failover ${i}`, { unitPriceCents: 250 });
-      await graphql(
-        api.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 100 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(api.url, item.id, 100);
       itemIds.push(item.id as string);
     }
     const startedAt = performance.now();

@@ -16,6 +16,7 @@ import type { EventStore } from '../../eventStore/port';
 import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { createItem, graphql, sseClient, startTestGateway, take, testAdminToken, tokenFor, wsClient } from '../support/gatewayHarness';
+import { waitFor } from '../support/waitFor';
 
 interface RawAnswer {
   status: number;
@@ -34,14 +35,6 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
     request.on('error', reject);
     request.end(options.body);
   });
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const origin = (gateway: Gateway) => gateway.url.replace('/graphql', '');

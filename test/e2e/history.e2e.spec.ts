@@ -1,45 +1,24 @@
 /** Event history, time travel and the resumable event feed, over real sockets, on every backend. */
-import type { Gateway } from '../../server/gateway';
-import type { EventStore } from '../../eventStore/port';
 import { backends } from '../support/backends';
-import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { createItem, graphql, take, wsClient } from '../support/gatewayHarness';
+import { orderStatus } from '../support/shopSetup';
+import { checkInItems } from '../support/shopSetup';
+import { gatewayPerTest } from '../support/gatewayPerTest';
 
 type Event = { type: string; streamName: string; revision: number; position: string; category: string; data: Record<string, unknown> };
 const EVENT_FIELDS = 'type streamName category revision position occurredAt actor correlationId data metadata';
 
 describe.each(backends)('history over GraphQL ($name store)', (backend) => {
-  let gateway: Gateway;
-  let store: EventStore;
-  let dispose: () => Promise<void>;
+  const running = gatewayPerTest(backend, { PAYMENT_LATENCY_MS: '5' });
 
-  beforeEach(async () => {
-    ({ store, dispose } = await backend.create());
-    gateway = await startTestGateway(store, { PAYMENT_LATENCY_MS: '5' });
-  });
-  afterEach(async () => {
-    await gateway.stop();
-    await dispose();
-  });
-
-  const checkIn = (id: string, count: number) =>
-    graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!, $n: Int!) {
-          checkInItems(input: { id: $id, count: $n }) {
-            revision
-          }
-        }
-      `,
-      { id, n: count },
-    );
+  const checkIn = (id: string, count: number) => checkInItems(running.gateway.url, id, count);
 
   async function allEvents(filter: Record<string, unknown> = {}): Promise<Event[]> {
     const events: Event[] = [];
     let after: string | null = null;
     for (;;) {
       const page: any = await graphql(
-        gateway.url,
+        running.gateway.url,
         `query($filter: EventFilter, $after: String) { events(filter: $filter, first: 3, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
         {
           filter,
@@ -54,8 +33,8 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
   }
 
   it('pages through $all and filters by category, stream, type and time', async () => {
-    const mug = (await createItem(gateway.url, 'HIST-MUG')).item.id as string;
-    const cup = (await createItem(gateway.url, 'HIST-CUP')).item.id as string;
+    const mug = (await createItem(running.gateway.url, 'HIST-MUG')).item.id as string;
+    const cup = (await createItem(running.gateway.url, 'HIST-CUP')).item.id as string;
     await checkIn(mug, 2);
     await checkIn(cup, 3);
     await checkIn(mug, 4);
@@ -78,7 +57,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     expect(await allEvents({ category: 'inventoryItem', to: '2000-01-01T00:00:00Z' })).toEqual([]);
 
     const newest = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         {
           events(last: 2, filter: { category: "inventoryItem" }) {
@@ -96,7 +75,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     expect(newest.data?.events.nodes.map((n: { data: { count: number } }) => n.data.count)).toEqual([3, 4]);
     expect(newest.data?.events.pageInfo.hasPreviousPage).toBe(true);
     const older = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         query ($before: String) {
           events(last: 10, before: $before, filter: { category: "inventoryItem" }) {
@@ -115,7 +94,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
 
   it('records who and why in every event', async () => {
     await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         mutation {
           createInventoryItem(input: { sku: "HIST-META", name: "Meta" }) {
@@ -131,26 +110,32 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
   });
 
   it('shows an inventory item as it was at a revision and at a time', async () => {
-    const id = (await createItem(gateway.url, 'HIST-TT')).item.id as string;
+    const id = (await createItem(running.gateway.url, 'HIST-TT')).item.id as string;
     await checkIn(id, 5);
     const [, firstCheckIn] = await allEvents({ streamName: `inventoryItem-${id}` });
     await new Promise((resolve) => setTimeout(resolve, 20));
     await checkIn(id, 7);
     const query = `query($id: ID!, $revision: Int, $at: DateTime) { inventoryItemAt(id: $id, revision: $revision, at: $at) { quantityOnHand version } }`;
-    expect((await graphql(gateway.url, query, { id, revision: 0 })).data?.inventoryItemAt).toEqual({ quantityOnHand: 0, version: 0 });
-    expect((await graphql(gateway.url, query, { id, revision: 1 })).data?.inventoryItemAt).toEqual({ quantityOnHand: 5, version: 1 });
-    expect((await graphql(gateway.url, query, { id })).data?.inventoryItemAt).toEqual({ quantityOnHand: 12, version: 2 });
+    expect((await graphql(running.gateway.url, query, { id, revision: 0 })).data?.inventoryItemAt).toEqual({
+      quantityOnHand: 0,
+      version: 0,
+    });
+    expect((await graphql(running.gateway.url, query, { id, revision: 1 })).data?.inventoryItemAt).toEqual({
+      quantityOnHand: 5,
+      version: 1,
+    });
+    expect((await graphql(running.gateway.url, query, { id })).data?.inventoryItemAt).toEqual({ quantityOnHand: 12, version: 2 });
     const at = (firstCheckIn as unknown as { occurredAt: string }).occurredAt;
-    expect((await graphql(gateway.url, query, { id, at })).data?.inventoryItemAt).toEqual({ quantityOnHand: 5, version: 1 });
-    expect((await graphql(gateway.url, query, { id, at: '2000-01-01T00:00:00Z' })).data?.inventoryItemAt).toBeNull();
-    expect((await graphql(gateway.url, query, { id, revision: -1 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await graphql(running.gateway.url, query, { id, at })).data?.inventoryItemAt).toEqual({ quantityOnHand: 5, version: 1 });
+    expect((await graphql(running.gateway.url, query, { id, at: '2000-01-01T00:00:00Z' })).data?.inventoryItemAt).toBeNull();
+    expect((await graphql(running.gateway.url, query, { id, revision: -1 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('shows an order as it was at each revision of its stream', async () => {
-    const id = (await createItem(gateway.url, 'HIST-ORDER', 'Order me', { unitPriceCents: 100 })).item.id as string;
+    const id = (await createItem(running.gateway.url, 'HIST-ORDER', 'Order me', { unitPriceCents: 100 })).item.id as string;
     await checkIn(id, 3);
     const placed = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         mutation ($id: ID!) {
           placeOrder(input: { customerId: "tt", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
@@ -164,45 +149,31 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     );
     const orderId = placed.data?.placeOrder.order.id as string;
     const deadline = Date.now() + 15_000;
-    while (
-      (
-        await graphql(
-          gateway.url,
-          `
-            query ($id: ID!) {
-              order(id: $id) {
-                status
-              }
-            }
-          `,
-          { id: orderId },
-        )
-      ).data?.order.status !== 'CONFIRMED'
-    ) {
+    while ((await orderStatus(running.gateway.url, orderId)) !== 'CONFIRMED') {
       if (Date.now() > deadline) throw new Error('order never confirmed');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const query = `query($id: ID!, $revision: Int) { orderAt(id: $id, revision: $revision) { status payment { status } } }`;
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 0 })).data?.orderAt).toEqual({
+    expect((await graphql(running.gateway.url, query, { id: orderId, revision: 0 })).data?.orderAt).toEqual({
       status: 'PLACED',
       payment: { status: 'NONE' },
     });
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 1 })).data?.orderAt).toEqual({
+    expect((await graphql(running.gateway.url, query, { id: orderId, revision: 1 })).data?.orderAt).toEqual({
       status: 'STOCK_RESERVED',
       payment: { status: 'NONE' },
     });
-    expect((await graphql(gateway.url, query, { id: orderId, revision: 2 })).data?.orderAt).toEqual({
+    expect((await graphql(running.gateway.url, query, { id: orderId, revision: 2 })).data?.orderAt).toEqual({
       status: 'CONFIRMED',
       payment: { status: 'CAPTURED' },
     });
   });
 
   it('resumes the event feed from the last cursor: exactly the rest, no gap, no repeat', async () => {
-    const id = (await createItem(gateway.url, 'HIST-FEED')).item.id as string;
+    const id = (await createItem(running.gateway.url, 'HIST-FEED')).item.id as string;
     const [created] = await allEvents({ streamName: `inventoryItem-${id}` });
     const query = `subscription($after: String) { events(after: $after, filter: { category: "inventoryItem" }) { type revision position data } }`;
 
-    const first = wsClient(gateway.url);
+    const first = wsClient(running.gateway.url);
     const firstFeed = first.iterate<{ events: Event }>({ query, variables: { after: created!.position } });
     for (let i = 1; i <= 3; i += 1) await checkIn(id, i);
     const received = (await take(firstFeed, 2)).map((r) => r.data!.events);
@@ -210,7 +181,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     await first.dispose();
     for (let i = 4; i <= 6; i += 1) await checkIn(id, i);
 
-    const second = wsClient(gateway.url);
+    const second = wsClient(running.gateway.url);
     try {
       const secondFeed = second.iterate<{ events: Event }>({ query, variables: { after: received[received.length - 1]!.position } });
       received.push(...(await take(secondFeed, 4)).map((r) => r.data!.events));
@@ -222,13 +193,13 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     }
     expect(received.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(received.map((e) => e.data.count)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const stored = await store.readStream(`inventoryItem-${id}`);
+    const stored = await running.store.readStream(`inventoryItem-${id}`);
     expect(received.map((e) => e.position)).toEqual(stored.slice(1).map((e) => e.position.toString()));
   });
 
   it('rejects malformed cursors and page sizes', async () => {
     const bad = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         {
           events(after: "not-a-position") {
@@ -241,7 +212,7 @@ describe.each(backends)('history over GraphQL ($name store)', (backend) => {
     );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const big = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         {
           events(first: 101) {

@@ -7,6 +7,7 @@ import type { EventStore } from '../../eventStore/port';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import { backends } from '../support/backends';
 import { ITEM_FIELDS, createItem, eventCount, graphql, sseClient, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { checkInItems, inventoryItemStock } from '../support/shopSetup';
 
 describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
   let gateway: Gateway;
@@ -216,17 +217,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       const [initial] = await take(subscription, 1);
       expect(initial?.data?.inventoryItem).toEqual({ quantityOnHand: 0, version: 0 });
       for (let i = 0; i < 3; i += 1) {
-        await graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 2 }) {
-                revision
-              }
-            }
-          `,
-          { id: item.id },
-        );
+        await checkInItems(gateway.url, item.id, 2);
       }
       const updates = await take(subscription, 3);
       expect(updates.map((u) => u.data?.inventoryItem)).toEqual([
@@ -250,17 +241,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       const first = take(subscription, 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const { item } = await createItem(gateway.url, 'SSE-1');
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 4 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 4);
       await createItem(gateway.url, 'SSE-2');
       const changes = (await first).map((c) => c.data!.inventoryItemChanges);
       expect(changes.map((c) => [c.eventType, c.item.sku])).toEqual([
@@ -279,37 +260,11 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
   it('ends at exactly +50 after 50 concurrent "check in 1" mutations on one item', async () => {
     const { item } = await createItem(gateway.url, 'RACE-1');
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 1 }) {
-                revision
-                item {
-                  quantityOnHand
-                }
-              }
-            }
-          `,
-          { id: item.id },
-        ),
-      ),
+      Array.from({ length: 50 }, () => checkInItems(gateway.url, item.id, 1, 'revision item { quantityOnHand }')),
     );
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(new Set(results.map((r) => r.data!.checkInItems.revision)).size).toBe(50);
-    const after = await graphql(
-      gateway.url,
-      `
-        query ($id: ID!) {
-          inventoryItem(id: $id) {
-            quantityOnHand
-            version
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const after = await inventoryItemStock(gateway.url, item.id);
     expect(after.data?.inventoryItem).toEqual({ quantityOnHand: 50, version: 50 });
     expect(await eventCount(store)).toBe(51);
   });
@@ -366,17 +321,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
 
   it('keeps everything after a restart on the same store', async () => {
     const { item } = await createItem(gateway.url, 'KEEP-1', 'Kept');
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 9 }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 9);
     await gateway.stop();
     store = await reopen();
     gateway = await startTestGateway(store);
@@ -394,20 +339,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       { id: item.id },
     );
     expect(after.data?.inventoryItem).toEqual({ name: 'Kept', quantityOnHand: 9, version: 1 });
-    const next = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            revision
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const next = await checkInItems(gateway.url, item.id, 1, 'revision item { quantityOnHand }');
     expect(next.data?.checkInItems).toEqual({ revision: 2, item: { quantityOnHand: 10 } });
   });
 
@@ -416,17 +348,7 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
     let inactiveId: string;
     beforeEach(async () => {
       itemId = (await createItem(gateway.url, 'REJ-1')).item.id;
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 2 }) {
-              revision
-            }
-          }
-        `,
-        { id: itemId },
-      );
+      await checkInItems(gateway.url, itemId, 2);
       inactiveId = (await createItem(gateway.url, 'REJ-OFF')).item.id;
       await graphql(
         gateway.url,
@@ -553,35 +475,13 @@ describe.each(backends)('inventory over GraphQL ($name store)', (backend) => {
       return readStream(name, options);
     });
     try {
-      const result = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      const result = await checkInItems(gateway.url, item.id, 1);
       expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(JSON.stringify(result)).not.toMatch(/disk on fire|secret/);
     } finally {
       spy.mockRestore();
     }
-    const again = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    const again = await checkInItems(gateway.url, item.id, 1, 'item { quantityOnHand }');
     expect(again.data?.checkInItems.item.quantityOnHand).toBe(1);
   });
 

@@ -3,11 +3,10 @@
  * against the real gateway, on every backend. A live result is re-sent when an event changes a
  * projection document it read; a customer's live query never carries another customer's data.
  */
-import type { Gateway } from '../../server/gateway';
-import type { EventStore } from '../../eventStore/port';
 import { backends } from '../support/backends';
 import { issueToken } from '../../server/tokens';
-import { createItem, graphql, sseClient, startTestGateway, take, TEST_JWT_SECRET, tokenFor, wsClient } from '../support/gatewayHarness';
+import { createItem, graphql, sseClient, take, TEST_JWT_SECRET, tokenFor, wsClient } from '../support/gatewayHarness';
+import { gatewayPerTest } from '../support/gatewayPerTest';
 
 type Result<Data> = { data?: Data | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> };
 
@@ -29,22 +28,11 @@ async function until<Data>(
 }
 
 describe.each(backends)('live queries ($name store)', (backend) => {
-  let gateway: Gateway;
-  let store: EventStore;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, dispose } = await backend.create());
-    gateway = await startTestGateway(store, { PAYMENT_LATENCY_MS: '10' });
-  });
-  afterEach(async () => {
-    await gateway.stop();
-    await dispose();
-  });
+  const running = gatewayPerTest(backend, { PAYMENT_LATENCY_MS: '10' });
 
   async function checkIn(id: string, count: number) {
     const result = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         mutation ($id: ID!, $n: Int!) {
           checkInItems(input: { id: $id, count: $n }) {
@@ -60,7 +48,7 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   async function placeOrder(customer: string, itemId: string, quantity: number): Promise<string> {
     const token = await tokenFor('customer', customer);
     const result = await graphql(
-      gateway.url,
+      running.gateway.url,
       `
         mutation ($input: PlaceOrderInput!) {
           placeOrder(input: $input) {
@@ -78,9 +66,9 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   }
 
   it('re-sends a live inventoryItems list over graphql-ws after a check-in and after a new item', async () => {
-    const { item } = await createItem(gateway.url, 'LIVE-MUG');
+    const { item } = await createItem(running.gateway.url, 'LIVE-MUG');
     await checkIn(item.id, 5);
-    const client = wsClient(gateway.url, null);
+    const client = wsClient(running.gateway.url, null);
     try {
       type Data = { inventoryItems: { nodes: Array<{ sku: string; quantityOnHand: number }> } };
       const live = client.iterate<Data>({ query: `query LiveItems @live { inventoryItems(first: 10) { nodes { sku quantityOnHand } } }` });
@@ -90,7 +78,7 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       await checkIn(item.id, 3);
       await until(live, (data) => data.inventoryItems.nodes.some((node) => node.sku === 'LIVE-MUG' && node.quantityOnHand === 8));
 
-      await createItem(gateway.url, 'LIVE-PLATE');
+      await createItem(running.gateway.url, 'LIVE-PLATE');
       const seen = await until(live, (data) => data.inventoryItems.nodes.some((node) => node.sku === 'LIVE-PLATE'));
       expect(
         seen
@@ -105,11 +93,11 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   });
 
   it('follows an order through fulfilment over SSE, with the line items read fresh through the DataLoader', async () => {
-    const { item } = await createItem(gateway.url, 'LIVE-LAMP', 'Lamp', { unitPriceCents: 2500 });
+    const { item } = await createItem(running.gateway.url, 'LIVE-LAMP', 'Lamp', { unitPriceCents: 2500 });
     await checkIn(item.id, 10);
     const orderId = await placeOrder('alice', item.id, 2);
     const alice = await tokenFor('customer', 'alice');
-    const client = sseClient(gateway.url, alice);
+    const client = sseClient(running.gateway.url, alice);
     type Data = { order: { status: string; lines: Array<{ item: { quantityAvailable: number } | null }> } | null };
     const live = client.iterate<Data>({
       query: `query($id: ID!) @live { order(id: $id) { status lines { item { quantityAvailable } } } }`,
@@ -135,10 +123,10 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   });
 
   it("never shows a customer another customer's orders, however often their live query is re-run", async () => {
-    const { item } = await createItem(gateway.url, 'LIVE-CUP', 'Cup', { unitPriceCents: 300 });
+    const { item } = await createItem(running.gateway.url, 'LIVE-CUP', 'Cup', { unitPriceCents: 300 });
     await checkIn(item.id, 50);
     const aliceOrder = await placeOrder('alice', item.id, 1);
-    const client = wsClient(gateway.url, await tokenFor('customer', 'alice'));
+    const client = wsClient(running.gateway.url, await tokenFor('customer', 'alice'));
     type Data = { orders: { nodes: Array<{ id: string; customerId: string; status: string }> } };
     const received: Array<Result<Data>> = [];
     try {
@@ -152,7 +140,7 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       const bobView = async () =>
         (
           await graphql(
-            gateway.url,
+            running.gateway.url,
             `
               query ($id: ID!) {
                 order(id: $id) {
@@ -182,7 +170,7 @@ describe.each(backends)('live queries ($name store)', (backend) => {
       const [lookup] = await take(spy, 1);
       expect(lookup?.data?.order ?? null).toBeNull();
       await graphql(
-        gateway.url,
+        running.gateway.url,
         `
           mutation ($id: ID!) {
             shipOrder(input: { id: $id }) {
@@ -203,8 +191,8 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   });
 
   it('answers an ordinary query once and a live query with @live(if: false) once', async () => {
-    await createItem(gateway.url, 'LIVE-ONCE');
-    const client = wsClient(gateway.url, null);
+    await createItem(running.gateway.url, 'LIVE-ONCE');
+    const client = wsClient(running.gateway.url, null);
     try {
       const once = client.iterate<{ inventoryItems: { totalCount: number } }>({
         query: `query @live(if: false) { inventoryItems(first: 1) { totalCount } }`,
@@ -218,9 +206,9 @@ describe.each(backends)('live queries ($name store)', (backend) => {
   });
 
   it('ends a live query with its token: TOKEN_EXPIRED over SSE, then no more results', async () => {
-    const { item } = await createItem(gateway.url, 'LIVE-EXPIRY');
+    const { item } = await createItem(running.gateway.url, 'LIVE-EXPIRY');
     const shortLived = await issueToken(TEST_JWT_SECRET, { role: 'customer', sub: 'carol' }, { expiresIn: '2s' });
-    const client = sseClient(gateway.url, shortLived);
+    const client = sseClient(running.gateway.url, shortLived);
     const live = client.iterate<{ inventoryItem: { quantityOnHand: number } }>({
       query: `query($id: ID!) @live { inventoryItem(id: $id) { quantityOnHand } }`,
       variables: { id: item.id },

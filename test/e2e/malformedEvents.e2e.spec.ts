@@ -11,16 +11,9 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { waitForValue } from '../support/waitFor';
+import { waitForReadSide } from '../support/readSideCheckpoint';
+import { checkInItems } from '../support/shopSetup';
 
 const ITEM_READS = `query($id: ID!) {
   inventoryItem(id: $id) { id sku name quantityOnHand quantityAvailable active version }
@@ -56,20 +49,7 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
     await dispose();
   });
 
-  const checkIn = (id: string, count: number) =>
-    graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!, $n: Int!) {
-          checkInItems(input: { id: $id, count: $n }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id, n: count },
-    );
+  const checkIn = (id: string, count: number) => checkInItems(gateway.url, id, count, 'item { quantityOnHand }');
 
   it.each(REPRODUCTIONS)(
     '%s is never folded: reads keep the last valid state, commands answer CORRUPT_STREAM, the rest goes on',
@@ -81,21 +61,7 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
       const badPosition = await foreign(streamName, type, data(id));
 
       // Once the read side has processed it:
-      await waitFor(async () => {
-        const checkpoint = (
-          await graphql(
-            gateway.url,
-            `
-              {
-                status {
-                  checkpoint
-                }
-              }
-            `,
-          )
-        ).data?.status.checkpoint as string | null;
-        return checkpoint !== null && BigInt(checkpoint) >= badPosition ? true : undefined;
-      });
+      await waitForReadSide(gateway.url, badPosition);
 
       // Reads are the last valid state: numbers where the schema says Int, the fields as created.
       const reads = await graphql(gateway.url, ITEM_READS, { id });
@@ -138,7 +104,7 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
       expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
 
       // The projection dead-lettered it, with the reason.
-      const failure = await waitFor(async () => {
+      const failure = await waitForValue(async () => {
         const result = await graphql(
           gateway.url,
           `

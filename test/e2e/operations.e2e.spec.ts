@@ -5,16 +5,27 @@ import { createEsdbEventStore } from '../../eventStore/esdb/esdbEventStore';
 import type { Gateway } from '../../server/gateway';
 import { startEsdbTestServer } from '../support/esdbTestServer';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitFor } from '../support/waitFor';
+import { checkInItems, orderStatus } from '../support/shopSetup';
 
 const base = (gateway: Gateway) => gateway.url.replace('/graphql', '');
+
+/** Orders one unit of the item for the customer, answering with the order's id. */
+const placeOneUnit = (url: string, customerId: string, itemId: string, headers: Record<string, string> = {}) =>
+  graphql(
+    url,
+    `
+      mutation ($id: ID!, $customerId: ID!) {
+        placeOrder(input: { customerId: $customerId, paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
+          order {
+            id
+          }
+        }
+      }
+    `,
+    { id: itemId, customerId },
+    headers,
+  );
 
 describe('operations', () => {
   let store: SqliteEventStore;
@@ -63,48 +74,10 @@ describe('operations', () => {
 
   it('carries the correlation id from the request to the command, its events, the fulfilment steps and the logs', async () => {
     const { item } = await createItem(gateway.url, 'OPS-CORR', 'Correlated', { unitPriceCents: 100 });
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 3 }) {
-            revision
-          }
-        }
-      `,
-      { id: item.id },
-    );
-    const placed = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-            order {
-              id
-            }
-          }
-        }
-      `,
-      { id: item.id },
-      { 'x-correlation-id': 'flow-42' },
-    );
+    await checkInItems(gateway.url, item.id, 3);
+    const placed = await placeOneUnit(gateway.url, 'c', item.id, { 'x-correlation-id': 'flow-42' });
     const orderId = placed.data?.placeOrder.order.id as string;
-    await waitFor(
-      async () =>
-        (
-          await graphql(
-            gateway.url,
-            `
-              query ($id: ID!) {
-                order(id: $id) {
-                  status
-                }
-              }
-            `,
-            { id: orderId },
-          )
-        ).data?.order.status === 'CONFIRMED',
-    );
+    await waitFor(async () => (await orderStatus(gateway.url, orderId)) === 'CONFIRMED');
     const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
     expect(flow).toEqual(
       expect.arrayContaining([
@@ -177,32 +150,8 @@ describe('operations', () => {
 
     // The others go on: the catalogue still updates, and the server answers.
     const { item } = await createItem(gateway.url, 'OPS-POISON', 'After poison', { unitPriceCents: 100 });
-    await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 2 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
-    const placed = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          placeOrder(input: { customerId: "ok", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-            order {
-              id
-            }
-          }
-        }
-      `,
-      { id: item.id },
-    );
+    await checkInItems(gateway.url, item.id, 2, 'item { quantityOnHand }');
+    const placed = await placeOneUnit(gateway.url, 'ok', item.id);
     // Only the poison event's own order is parked: another order is placed and read back at once.
     expect(placed.errors).toBeUndefined();
 
@@ -283,17 +232,7 @@ describe('an instance without the process manager (PROCESS_MANAGER=false)', () =
     const gateway = await startTestGateway(store, { PROCESS_MANAGER: 'false' });
     try {
       const { item } = await createItem(gateway.url, 'OPS-NO-PM', 'No PM', { unitPriceCents: 100 });
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 3 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 3);
       const placed = await graphql(
         gateway.url,
         `
@@ -324,33 +263,13 @@ describe('EventStoreDB outage (protocol test server stopped and restarted in-pro
     const gateway = await startTestGateway(store);
     try {
       const { item } = await createItem(gateway.url, 'OPS-OUTAGE');
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 5 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 5);
       expect((await fetch(`${base(gateway)}/ready`)).status).toBe(200);
 
       await server.stop();
       await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status !== 200);
       const started = Date.now();
-      const failed = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      const failed = await checkInItems(gateway.url, item.id, 1);
       expect(failed.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(12_000);
       expect(

@@ -7,6 +7,8 @@ import type { EventStore } from '../../eventStore/port';
 import { InventoryItemQueries } from '../../projections/inventoryItemView/inventoryItemQueries';
 import { backends } from '../support/backends';
 import { createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
+import { waitFor } from '../support/waitFor';
+import { checkInItems } from '../support/shopSetup';
 
 const ORDER_FIELDS = `id customerId status totalCents version rejectionReason cancellationReason cancelledBy
   payment { status providerReference declineReason refundReason }
@@ -31,18 +33,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
 
   async function stockedItem(sku: string, stock: number, unitPriceCents = 1000) {
     const { item } = await createItem(gateway.url, sku, `Item ${sku}`, { unitPriceCents });
-    if (stock > 0)
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!, $n: Int!) {
-            checkInItems(input: { id: $id, count: $n }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id, n: stock },
-      );
+    if (stock > 0) await checkInItems(gateway.url, item.id, stock);
     return item.id as string;
   }
 
@@ -522,11 +513,3 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -2,6 +2,7 @@
 import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import { checkInItems } from '../support/shopSetup';
 
 describe.each(backends)('projection rebuild without downtime ($name store)', (backend) => {
   let gateway: Gateway;
@@ -22,17 +23,7 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     for (let i = 0; i < 20; i += 1) {
       const { item } = await createItem(gateway.url, `REBUILD-${i}`);
       ids.push(item.id as string);
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 3 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 3);
     }
     const snapshot = `{ inventoryItems(first: 100) { totalCount nodes { id sku quantityOnHand version } } }`;
     const before = (await graphql(gateway.url, snapshot)).data;

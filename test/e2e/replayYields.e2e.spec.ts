@@ -9,6 +9,7 @@ import type { EventStore, EventToAppend, JsonObject } from '../../eventStore/por
 import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, wsClient } from '../support/gatewayHarness';
+import { checkInItems } from '../support/shopSetup';
 
 const PER_STREAM = 50;
 const PER_APPEND = 50;
@@ -82,19 +83,7 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
     let acknowledgedWhileRunning = 0;
     for (;;) {
       const health = await fetch(`${base}/health`);
-      const write = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              item {
-                quantityOnHand
-              }
-            }
-          }
-        `,
-        { id: itemId },
-      );
+      const write = await checkInItems(gateway.url, itemId, 1, 'item { quantityOnHand }');
       const progress = await graphql(
         gateway.url,
         `

@@ -9,6 +9,7 @@ import type { Gateway } from '../../server/gateway';
 import { createSchema } from '../../server/schema';
 import { issueToken } from '../../server/tokens';
 import { TEST_JWT_SECRET, createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
+import { checkInItems, orderStatus } from '../support/shopSetup';
 
 const anonymous = { authorization: '' };
 const as = async (role: 'admin' | 'customer', sub: string) => ({ authorization: `Bearer ${await tokenFor(role, sub)}` });
@@ -124,17 +125,7 @@ describe('security', () => {
 
     it('records the authenticated actor in every event', async () => {
       const { item } = await createItem(gateway.url, 'SEC-ACTOR', 'Actor', { unitPriceCents: 100 });
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 5 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 5);
       await graphql(
         gateway.url,
         `
@@ -160,17 +151,7 @@ describe('security', () => {
     let aliceOrder: string;
     beforeEach(async () => {
       const { item } = await createItem(gateway.url, 'SEC-ORD', 'Ordered', { unitPriceCents: 100 });
-      await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 5 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      await checkInItems(gateway.url, item.id, 5);
       const placed = await graphql(
         gateway.url,
         `
@@ -190,21 +171,7 @@ describe('security', () => {
       aliceOrder = placed.data?.placeOrder.order.id;
       // Let fulfilment finish, so the event counts below see only what the test does.
       const deadline = Date.now() + 10_000;
-      while (
-        (
-          await graphql(
-            gateway.url,
-            `
-              query ($id: ID!) {
-                order(id: $id) {
-                  status
-                }
-              }
-            `,
-            { id: aliceOrder },
-          )
-        ).data?.order.status !== 'CONFIRMED'
-      ) {
+      while ((await orderStatus(gateway.url, aliceOrder)) !== 'CONFIRMED') {
         if (Date.now() > deadline) throw new Error('order never confirmed');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }

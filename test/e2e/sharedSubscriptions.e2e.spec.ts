@@ -9,6 +9,7 @@ import type { Gateway } from '../../server/gateway';
 import { issueToken } from '../../server/tokens';
 import { backends } from '../support/backends';
 import { TEST_JWT_SECRET, createItem, graphql, startTestGateway, tokenFor } from '../support/gatewayHarness';
+import { until } from '../support/appendedEvents';
 
 interface Message {
   readonly id?: string;
@@ -25,14 +26,6 @@ interface RawSocket {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** A graphql-transport-ws client that keeps every message as it came, ids included. */
 async function openSocket(url: string, token: string | null): Promise<RawSocket> {
