@@ -1,6 +1,6 @@
 import { assertNever } from '../../domain/decider';
 import type { InventoryItemEvent } from '../../domain/inventory';
-import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes } from '../../domain/inventory';
+import { INVENTORY_ITEM_CATEGORY, availableChange, inventoryItemEventTypes } from '../../domain/inventory';
 import type { OrderEvent } from '../../domain/orders';
 import { ORDER_CATEGORY, isOrderEvent, orderEventTypes } from '../../domain/orders';
 import type { PaymentCaptured, PaymentRefunded } from '../../domain/payments';
@@ -145,26 +145,19 @@ function nextStockLevel(level: StockLevel | undefined, event: InventoryItemEvent
   }
   // Unknown item: deactivated already, or created before this projection's history.
   if (level === undefined) return undefined;
-  // Fields named, not spread: this runs for nearly every stock event of a replay.
-  const available = (delta: number): StockLevel => ({
-    itemId: level.itemId,
-    sku: level.sku,
-    name: level.name,
-    quantityAvailable: level.quantityAvailable + delta,
-  });
   switch (event.type) {
     case 'InventoryItemRenamed':
       return event.data.name === level.name ? level : { ...level, name: event.data.name };
     case 'ItemsCheckedIn':
-      return available(event.data.count);
     case 'ItemsRemovedFromInventory':
-      return available(-event.data.count);
     case 'StockReserved':
-      return available(-event.data.quantity);
     case 'StockReservationReleased':
-      return available(event.data.quantity);
-    case 'ReservedStockShipped':
-      return level;
+    case 'ReservedStockShipped': {
+      const change = availableChange(event);
+      if (change === 0) return level;
+      // Fields named, not spread: this runs for nearly every stock event of a replay.
+      return { itemId: level.itemId, sku: level.sku, name: level.name, quantityAvailable: level.quantityAvailable + change };
+    }
     case 'InventoryItemDeactivated':
       return undefined;
     default:
