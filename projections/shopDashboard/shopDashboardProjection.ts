@@ -8,7 +8,7 @@ import { PAYMENT_CATEGORY } from '../../domain/payments';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import { checkShopEvent } from '../eventChecks';
-import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES, orderSequenceOf } from '../orderView/orderView';
+import { TERMINAL_ORDER_VIEW_STATUSES, orderSequenceOf, orderViewStatusAfter } from '../orderView/orderView';
 import type { DocumentChange, Projection } from '../projection';
 import { occurredAt } from '../projection';
 import type { LowStockAlert, StockLevel } from './lowStock';
@@ -64,7 +64,7 @@ function applyOrderEvent(store: ShopDashboardStore, recorded: RecordedEvent): Do
   const event = recorded as unknown as OrderEvent;
   const { orderId } = event.data;
   const { ordersByStatus } = store.document;
-  const next = ORDER_STATUS_AFTER[event.type];
+  const next = orderViewStatusAfter(event.type);
   if (event.type === 'OrderPlaced') {
     if (store.orderStatuses.has(orderId)) return [];
     store.orderStatuses.set(orderId, next);
@@ -78,7 +78,7 @@ function applyOrderEvent(store: ShopDashboardStore, recorded: RecordedEvent): Do
   const current = store.orderStatuses.get(orderId);
   // Unknown: placed before this projection's history, or already terminal.
   if (current === undefined || current === next) return [];
-  if (TERMINAL_ORDER_STATUSES.has(next)) store.orderStatuses.delete(orderId);
+  if (TERMINAL_ORDER_VIEW_STATUSES.has(next)) store.orderStatuses.delete(orderId);
   else store.orderStatuses.set(orderId, next);
   return [
     changeDashboard(store, recorded, {
