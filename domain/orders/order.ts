@@ -1,6 +1,6 @@
 import { assertNever } from '../decider';
 import type { OrderCanceller } from './commands';
-import type { DeliveryAddress, OrderEvent, OrderLine } from './events';
+import type { OrderEvent, OrderLine, OrderPlaced } from './events';
 import { ORDER_STATUS_AFTER } from './orderStatus';
 
 export const ORDER_LINES_MAX = 100;
@@ -11,14 +11,8 @@ export const ORDER_REASON_MAX_LENGTH = 500;
 /** Each field of a delivery address. */
 export const ADDRESS_FIELD_MAX_LENGTH = 200;
 
-interface PlacedOrder {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly paymentMethodToken: string;
-  readonly lines: readonly OrderLine[];
-  readonly totalCents: number;
-  readonly deliveryAddress: DeliveryAddress | null;
-}
+/** What every placed order holds: what it was placed with. */
+type PlacedOrder = OrderPlaced['data'];
 
 /**
  * placed → stockReserved → confirmed → shipped, or
