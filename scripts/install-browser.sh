@@ -11,14 +11,9 @@ if [ -x "$CHROMIUM" ]; then
   echo "install-browser: chromium already installed at $CHROMIUM"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-browser: not root, not installing chromium (the browser tests will be skipped)" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: no apt-get, not installing chromium (the browser tests will be skipped)" >&2
-  exit 0
-fi
+# shellcheck source=scripts/aptInstall.sh
+. "$(dirname "$0")/aptInstall.sh"
+can_apt_install install-browser chromium "the browser tests will be skipped" || exit 0
 
 started=$(date +%s)
 export DEBIAN_FRONTEND=noninteractive

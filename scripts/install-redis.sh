@@ -11,14 +11,9 @@ if command -v "$REDIS_SERVER" >/dev/null 2>&1; then
   echo "install-redis: redis-server already installed ($("$REDIS_SERVER" --version | head -1))"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-redis: not root, not installing redis-server (the shared rate-limit tests will be skipped)" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-redis: no apt-get, not installing redis-server (the shared rate-limit tests will be skipped)" >&2
-  exit 0
-fi
+# shellcheck source=scripts/aptInstall.sh
+. "$(dirname "$0")/aptInstall.sh"
+can_apt_install install-redis redis-server "the shared rate-limit tests will be skipped" || exit 0
 
 started=$(date +%s)
 export DEBIAN_FRONTEND=noninteractive
