@@ -28,3 +28,6 @@ export const newId = (): string => randomUUID();
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
+
+/** The id as the streams and read models key it (lower case), or null when it is no UUID and so names nothing. */
+export const canonicalUuid = (value: string): string | null => (isUuid(value) ? value.toLowerCase() : null);

@@ -5,7 +5,7 @@ import { inventoryItemChanges } from '../projections/inventoryItemView/inventory
 import type { PageRequest } from '../projections/pagination';
 import { NotFoundError } from '../domain/errors';
 import type { ChangeFeed } from './changeFeed';
-import { isUuid } from './ids';
+import { canonicalUuid } from './ids';
 import { inventoryItemIdForSku } from './inventoryService';
 
 export interface InventoryItemChangeView {
@@ -22,7 +22,7 @@ export class InventoryReads {
 
   /** Unknown or malformed ids read as null. */
   byIds(ids: readonly string[]): Array<InventoryItemView | null> {
-    return this.queries.byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')));
+    return this.queries.byIds(ids.map((id) => canonicalUuid(id) ?? ''));
   }
 
   idForSku(sku: string): string {

@@ -8,7 +8,7 @@ import { NotFoundError } from '../domain/errors';
 import type { InventoryItemQueries } from '../projections/inventoryItemView/inventoryItemQueries';
 import type { InventoryItemView } from '../projections/inventoryItemView/inventoryItemView';
 import type { CommandExecutor, WriteResult } from './commandExecutor';
-import { isUuid, uuidV5 } from './ids';
+import { canonicalUuid, uuidV5 } from './ids';
 import type { RequestScope, WriteOptions } from './requestScope';
 
 export type InventoryWriteResult = Omit<WriteResult<InventoryItemView>, 'view'> & { readonly item: InventoryItemView };
@@ -75,6 +75,7 @@ export class InventoryService {
 }
 
 function itemId(id: string): string {
-  if (!isUuid(id)) throw new NotFoundError('Inventory item not found');
-  return id.toLowerCase();
+  const canonical = canonicalUuid(id);
+  if (canonical === null) throw new NotFoundError('Inventory item not found');
+  return canonical;
 }

@@ -43,13 +43,27 @@ export function decodeCursor(kind: string, cursor: string): bigint {
   return BigInt(key);
 }
 
-function pageSize(value: number | null | undefined, name: string): number | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
-    throw new InvalidCursorError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`);
-  }
-  return value;
+/** The error a caller raises for a bad page request: each read reports it in its own error type. */
+export type InvalidPageRequest = (message: string, field?: string) => Error;
+
+/** `first` and `last` checked once for every paged read: each within 0..MAX_PAGE_SIZE, at most one of them. */
+export function pageSizesOf(
+  request: Pick<PageRequest, 'first' | 'last'>,
+  invalid: InvalidPageRequest,
+): { readonly first: number | null; readonly last: number | null } {
+  const pageSize = (value: number | null | undefined, name: string): number | null => {
+    if (value === null || value === undefined) return null;
+    if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE)
+      throw invalid(`${name} must be between 0 and ${MAX_PAGE_SIZE}`, name);
+    return value;
+  };
+  const first = pageSize(request.first, 'first');
+  const last = pageSize(request.last, 'last');
+  if (first !== null && last !== null) throw invalid('Pass either first or last, not both');
+  return { first, last };
 }
+
+const invalidCursor: InvalidPageRequest = (message) => new InvalidCursorError(message);
 
 /** `documents` must iterate in ascending key order. */
 export function paginate<Document>(
@@ -60,9 +74,7 @@ export function paginate<Document>(
   request: PageRequest,
   defaultPageSize = 20,
 ): Page<Document> {
-  const first = pageSize(request.first, 'first');
-  const last = pageSize(request.last, 'last');
-  if (first !== null && last !== null) throw new InvalidCursorError('Pass either first or last, not both');
+  const { first, last } = pageSizesOf(request, invalidCursor);
   const after = request.after ? decodeCursor(kind, request.after) : null;
   const before = request.before ? decodeCursor(kind, request.before) : null;
   const inRange = (document: Document) => {

@@ -13,6 +13,7 @@
  */
 import type { EventStore, Position, RecordedEvent } from '../eventStore/port';
 import type { DocumentChange, Projection } from './projection';
+import { ListenerSet } from './listenerSet';
 
 export interface ProjectionFailure {
   readonly projection: string;
@@ -66,8 +67,12 @@ export class ProjectionRunner {
   private isCaughtUp = false;
   private processedEvents = 0;
   private lastEventAt: string | null = null;
-  private readonly listeners = new Set<(change: DocumentChange) => void>();
-  private readonly eventListeners = new Set<(event: RecordedEvent) => void>();
+  private readonly listeners = new ListenerSet<DocumentChange>((error) =>
+    this.logger.error('a change listener failed', { error: String(error) }),
+  );
+  private readonly eventListeners = new ListenerSet<RecordedEvent>((error) =>
+    this.logger.error('an event listener failed', { error: String(error) }),
+  );
   private waiters: Waiter[] = [];
   /** Parked sequences per projection name, by sequence. */
   private readonly parked = new Map<string, Map<string, ParkedSequence>>();
@@ -248,20 +253,11 @@ export class ProjectionRunner {
   private flushOutbox(): void {
     const changes = this.outbox;
     this.outbox = [];
-    for (const change of changes) {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          this.logger.error('a change listener failed', { error: String(error) });
-        }
-      }
-    }
+    for (const change of changes) this.listeners.notify(change);
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -270,8 +266,7 @@ export class ProjectionRunner {
    * process reactions and the clients' event feed follow this one subscription instead of their own.
    */
   onEvent(listener: (event: RecordedEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   /** The position of the last event handed to the event listeners: a listener added now gets exactly the events after it. */
@@ -293,13 +288,7 @@ export class ProjectionRunner {
     this.eventOutbox = [];
     for (const event of events) {
       this.publishedUpTo = event.position;
-      for (const listener of this.eventListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.logger.error('an event listener failed', { error: String(error) });
-        }
-      }
+      this.eventListeners.notify(event);
     }
   }
 

@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../eventStore/port';
 import type { DocumentChange } from './projection';
 import type { ProjectionFailure, ReadSide } from './projectionRunner';
 import { type ProjectionRunner } from './projectionRunner';
+import { ListenerSet } from './listenerSet';
 
 /** One built read model: its runner, and how to make its documents the ones queries read. */
 export interface ReadModelVersion {
@@ -31,10 +32,11 @@ export interface RebuildStatus {
 export class RebuildableReadSide implements ReadSide {
   private live: ProjectionRunner;
   private candidate: ProjectionRunner | null = null;
-  private readonly listeners = new Set<(change: DocumentChange) => void>();
+  // A subscriber's or follower's failure is its own; the others still get the change or event.
+  private readonly listeners = new ListenerSet<DocumentChange>();
   private buffered: DocumentChange[] = [];
   private unsubscribeLive: () => void;
-  private readonly eventListeners = new Set<(event: RecordedEvent) => void>();
+  private readonly eventListeners = new ListenerSet<RecordedEvent>();
   private bufferedEvents: RecordedEvent[] = [];
   private unsubscribeLiveEvents: () => void;
   private lastEmittedEvent: bigint | null = null;
@@ -94,14 +96,12 @@ export class RebuildableReadSide implements ReadSide {
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Every event the live runner applies, once, in order, across a swap too (a rebuild's replay is not repeated here). */
   onEvent(listener: (event: RecordedEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   get eventsPublishedUpTo(): bigint | null {
@@ -211,24 +211,12 @@ export class RebuildableReadSide implements ReadSide {
   }
 
   private emit(change: DocumentChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch {
-        // A subscriber's failure is its own; the others still get the change.
-      }
-    }
+    this.listeners.notify(change);
   }
 
   private emitEvent(event: RecordedEvent): void {
     this.lastEmittedEvent = event.position;
-    for (const listener of this.eventListeners) {
-      try {
-        listener(event);
-      } catch {
-        // A follower's failure is its own; the others still get the event.
-      }
-    }
+    this.eventListeners.notify(event);
   }
 
   private reportProgress(): void {

@@ -15,11 +15,12 @@ import { evolveInventoryItemView } from '../../projections/inventoryItemView/inv
 import type { OrderView } from '../../projections/orderView/orderView';
 import { evolveOrderView } from '../../projections/orderView/orderView';
 import { checkShopEvent } from '../../projections/eventChecks';
-import { MAX_PAGE_SIZE } from '../../projections/pagination';
+import type { Page, PageRequest } from '../../projections/pagination';
+import { pageSizesOf } from '../../projections/pagination';
 import { occurredAt } from '../../projections/projection';
 import { CorruptStreamError } from '../errors';
 import { EventFollower, type PublishedEvents } from '../subscription/eventFollower';
-import { isUuid } from '../ids';
+import { canonicalUuid } from '../ids';
 
 export interface EventFilter {
   readonly streamName?: string | null;
@@ -30,17 +31,11 @@ export interface EventFilter {
   readonly to?: string | null;
 }
 
-export interface EventPageRequest {
-  readonly first?: number | null;
-  readonly after?: string | null;
-  readonly last?: number | null;
-  readonly before?: string | null;
-}
+/** The read models' page request; here `after` and `before` are event positions, not opaque cursors. */
+export type EventPageRequest = PageRequest;
 
-export interface EventPage {
-  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: RecordedEvent }>;
-  readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
+/** A read-model page without its count: counting would scan the whole history. */
+export type EventPage = Omit<Page<RecordedEvent>, 'totalCount'>;
 
 const SCAN_BATCH = 500;
 
@@ -64,14 +59,6 @@ function assertNotBeyondHead(position: Position, head: Position | null, name: st
       name,
     );
   }
-}
-
-function pageSize(value: number | null | undefined, name: string): number | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
-    throw new InvalidInputError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`, name);
-  }
-  return value;
 }
 
 function matcher(filter: EventFilter): (event: RecordedEvent) => boolean {
@@ -109,9 +96,7 @@ export class HistoryReads {
 
   /** Oldest first from `after`, or with `last`/`before` the newest before a cursor. */
   async list(filter: EventFilter, page: EventPageRequest): Promise<EventPage> {
-    const first = pageSize(page.first, 'first');
-    const last = pageSize(page.last, 'last');
-    if (first !== null && last !== null) throw new InvalidInputError('Pass either first or last, not both');
+    const { first, last } = pageSizesOf(page, (message, field) => new InvalidInputError(message, field));
     const after = page.after ? parsePosition(page.after, 'after') : null;
     const before = page.before ? parsePosition(page.before, 'before') : null;
     const head = after !== null || before !== null ? await this.head() : null;
@@ -179,15 +164,16 @@ export class HistoryReads {
 
   /** The item as the read side would have shown it after `revision`, or at time `at`. */
   async inventoryItemAt(id: string, at: { revision?: number | null; time?: string | null }): Promise<InventoryItemView | null> {
-    if (!isUuid(id)) return null;
-    const events = await this.readUpTo(inventoryItemStreamName(id.toLowerCase()), at);
+    const itemId = canonicalUuid(id);
+    if (itemId === null) return null;
+    const events = await this.readUpTo(inventoryItemStreamName(itemId), at);
     return events.reduce<InventoryItemView | null>(evolveInventoryItemView, null);
   }
 
   /** The order after its order-stream `revision` (with the payment steps up to then), or at time `at`. */
   async orderAt(id: string, at: { revision?: number | null; time?: string | null }): Promise<OrderView | null> {
-    if (!isUuid(id)) return null;
-    const orderId = id.toLowerCase();
+    const orderId = canonicalUuid(id);
+    if (orderId === null) return null;
     const orderEvents = await this.readUpTo(orderStreamName(orderId), at);
     const last = orderEvents[orderEvents.length - 1];
     if (!last) return null;

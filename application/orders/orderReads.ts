@@ -11,7 +11,7 @@ import type { ShopDashboardQueries } from '../../projections/shopDashboard/shopD
 import type { ChangeFeed } from '../changeFeed';
 import type { Actor } from '../actor';
 import { ForbiddenError, canSeeCustomerOrders, requireOrderAccess } from '../authorization';
-import { isUuid } from '../ids';
+import { canonicalUuid } from '../ids';
 
 /** Orders by their customer: a customer's subscription is woken by that customer's orders only. */
 const ordersByCustomer = changeKey(orderChanges, 'customerId', (order) => order.customerId);
@@ -40,7 +40,7 @@ export class OrderReads {
   /** Orders the actor may not see read as null, like orders that do not exist. */
   byIds(ids: readonly string[], actor: Actor): Array<OrderView | null> {
     return this.queries
-      .byIds(ids.map((id) => (isUuid(id) ? id.toLowerCase() : '')))
+      .byIds(ids.map((id) => canonicalUuid(id) ?? ''))
       .map((order) => (order && canSeeCustomerOrders(actor, order.customerId) ? order : null));
   }
 

@@ -10,7 +10,7 @@ import type { InventoryItemQueries } from '../../projections/inventoryItemView/i
 import type { OrderView } from '../../projections/orderView/orderView';
 import type { CommandExecutor, WriteResult } from '../commandExecutor';
 import { customerIdFor, requireOrderAccess } from '../authorization';
-import { isUuid, uuidV5 } from '../ids';
+import { canonicalUuid, uuidV5 } from '../ids';
 import type { RequestScope, WriteOptions } from '../requestScope';
 
 export type OrderWriteResult = Omit<WriteResult<OrderView>, 'view'> & { readonly order: OrderView };
@@ -35,8 +35,9 @@ export class OrderService {
   placeOrder(input: PlaceOrderInput, scope: RequestScope): Promise<OrderWriteResult> {
     const customerId = customerIdFor(scope.actor, input.customerId);
     const lines = input.lines.map((line, index) => {
-      const item = isUuid(line.itemId) ? this.catalogue.byId(line.itemId.toLowerCase()) : null;
-      if (!item) throw new NotFoundError(isUuid(line.itemId) ? `Inventory item ${line.itemId} not found` : 'Inventory item not found');
+      const itemId = canonicalUuid(line.itemId);
+      const item = itemId === null ? null : this.catalogue.byId(itemId);
+      if (!item) throw new NotFoundError(itemId === null ? 'Inventory item not found' : `Inventory item ${line.itemId} not found`);
       if (!item.active) throw new ItemInactiveError(item.id);
       if (item.unitPriceCents === null)
         throw new InvalidInputError(`${item.sku} has no price and cannot be ordered`, `lines.${index}.itemId`);
@@ -99,6 +100,7 @@ export class OrderService {
 const NEW_ORDER = 'order (new)';
 
 function orderId(id: string): string {
-  if (!isUuid(id)) throw new NotFoundError('Order not found');
-  return id.toLowerCase();
+  const canonical = canonicalUuid(id);
+  if (canonical === null) throw new NotFoundError('Order not found');
+  return canonical;
 }

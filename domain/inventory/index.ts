@@ -8,6 +8,7 @@ export * from './commands';
 export * from './events';
 export * from './errors';
 export * from './inventoryItem';
+export * from './stockMovement';
 export { inventoryItemDecider, decideInventoryItem } from './decide';
 
 /** Streams of this aggregate are named `inventoryItem-<itemId>`. */

@@ -1,5 +1,6 @@
 import type { InventoryItemEvent } from './events';
 import { assertNever } from '../decider';
+import { onHandChange } from './stockMovement';
 
 export const NAME_MAX_LENGTH = 200;
 export const SKU_MAX_LENGTH = 64;
@@ -45,9 +46,8 @@ export function evolveInventoryItem(state: InventoryItem, event: InventoryItemEv
     case 'InventoryItemRenamed':
       return { ...state, name: event.data.name };
     case 'ItemsCheckedIn':
-      return { ...state, quantityOnHand: state.quantityOnHand + event.data.count };
     case 'ItemsRemovedFromInventory':
-      return { ...state, quantityOnHand: state.quantityOnHand - event.data.count };
+      return { ...state, quantityOnHand: state.quantityOnHand + onHandChange(event) };
     case 'InventoryItemDeactivated':
       return { ...state, status: 'deactivated' };
     case 'StockReserved':
@@ -60,7 +60,7 @@ export function evolveInventoryItem(state: InventoryItem, event: InventoryItemEv
     case 'ReservedStockShipped':
       return {
         ...state,
-        quantityOnHand: state.quantityOnHand - event.data.quantity,
+        quantityOnHand: state.quantityOnHand + onHandChange(event),
         reservations: withoutReservation(state.reservations, event.data.orderId),
       };
     default:

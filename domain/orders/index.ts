@@ -8,6 +8,7 @@ export * from './commands';
 export * from './events';
 export * from './errors';
 export * from './order';
+export * from './orderStatus';
 export { orderDecider, decideOrder } from './decide';
 
 /** Streams of this aggregate are named `order-<orderId>`. */

@@ -1,6 +1,7 @@
 import { assertNever } from '../decider';
 import type { OrderCanceller } from './commands';
-import type { DeliveryAddress, OrderEvent, OrderLine } from './events';
+import type { OrderEvent, OrderLine, OrderPlaced } from './events';
+import { ORDER_STATUS_AFTER } from './orderStatus';
 
 export const ORDER_LINES_MAX = 100;
 export const ORDER_LINE_QUANTITY_MAX = 1000;
@@ -10,14 +11,8 @@ export const ORDER_REASON_MAX_LENGTH = 500;
 /** Each field of a delivery address. */
 export const ADDRESS_FIELD_MAX_LENGTH = 200;
 
-interface PlacedOrder {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly paymentMethodToken: string;
-  readonly lines: readonly OrderLine[];
-  readonly totalCents: number;
-  readonly deliveryAddress: DeliveryAddress | null;
-}
+/** What every placed order holds: what it was placed with. */
+type PlacedOrder = OrderPlaced['data'];
 
 /**
  * placed → stockReserved → confirmed → shipped, or
@@ -49,24 +44,22 @@ function placedOrder(order: PlacedOrder): PlacedOrder {
 }
 
 export function evolveOrder(state: Order, event: OrderEvent): Order {
-  if (event.type === 'OrderPlaced') return { status: 'placed', ...event.data };
+  if (event.type === 'OrderPlaced') return { status: ORDER_STATUS_AFTER[event.type], ...event.data };
   if (state.status === 'notPlaced') return state;
   switch (event.type) {
     case 'OrderStockReserved':
-      return { status: 'stockReserved', ...placedOrder(state) };
-    case 'OrderRejected':
-      return { status: 'rejected', rejectionReason: event.data.reason, ...placedOrder(state) };
     case 'OrderConfirmed':
-      return { status: 'confirmed', ...placedOrder(state) };
+    case 'OrderShipped':
+      return { status: ORDER_STATUS_AFTER[event.type], ...placedOrder(state) };
+    case 'OrderRejected':
+      return { status: ORDER_STATUS_AFTER[event.type], rejectionReason: event.data.reason, ...placedOrder(state) };
     case 'OrderCancelled':
       return {
-        status: 'cancelled',
+        status: ORDER_STATUS_AFTER[event.type],
         cancellationReason: event.data.reason,
         cancelledBy: event.data.cancelledBy,
         ...placedOrder(state),
       };
-    case 'OrderShipped':
-      return { status: 'shipped', ...placedOrder(state) };
     default:
       return assertNever(event);
   }

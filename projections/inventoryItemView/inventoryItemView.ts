@@ -1,5 +1,11 @@
 import type { InventoryItemEvent } from '../../domain/inventory';
-import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes, isInventoryItemEvent } from '../../domain/inventory';
+import {
+  INVENTORY_ITEM_CATEGORY,
+  inventoryItemEventTypes,
+  isInventoryItemEvent,
+  onHandChange,
+  reservedChange,
+} from '../../domain/inventory';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import { checkShopEvent } from '../eventChecks';
@@ -65,25 +71,17 @@ export function evolveInventoryItemView(view: InventoryItemView | null, recorded
     case 'InventoryItemRenamed':
       name = event.data.name;
       break;
-    case 'ItemsCheckedIn':
-      quantityOnHand += event.data.count;
-      break;
-    case 'ItemsRemovedFromInventory':
-      quantityOnHand -= event.data.count;
-      break;
     case 'InventoryItemDeactivated':
       active = false;
       deactivationReason = event.data.reason;
       break;
+    case 'ItemsCheckedIn':
+    case 'ItemsRemovedFromInventory':
     case 'StockReserved':
-      quantityReserved += event.data.quantity;
-      break;
     case 'StockReservationReleased':
-      quantityReserved -= event.data.quantity;
-      break;
     case 'ReservedStockShipped':
-      quantityOnHand -= event.data.quantity;
-      quantityReserved -= event.data.quantity;
+      quantityOnHand += onHandChange(event);
+      quantityReserved += reservedChange(event);
       break;
     default: {
       const unhandled: never = event;

@@ -1,6 +1,7 @@
 import { assertNever } from '../../domain/decider';
 import type { DeliveryAddress, OrderCanceller, OrderEvent } from '../../domain/orders';
-import { ORDER_CATEGORY, isOrderEvent, orderEventTypes } from '../../domain/orders';
+import type { PlacedOrderStatus } from '../../domain/orders';
+import { ORDER_CATEGORY, ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES, isOrderEvent, orderEventTypes } from '../../domain/orders';
 import type { PaymentEvent } from '../../domain/payments';
 import { PAYMENT_CATEGORY, isPaymentEvent, paymentEventTypes } from '../../domain/payments';
 import type { RecordedEvent } from '../../eventStore/port';
@@ -22,8 +23,20 @@ export const ORDER_VIEW_STATUSES: readonly OrderViewStatus[] = [
   'CANCELLED',
 ];
 
-/** No event moves an order out of these. */
-export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderViewStatus> = new Set<OrderViewStatus>(['SHIPPED', 'REJECTED', 'CANCELLED']);
+/** The order's status as GraphQL spells it. */
+const VIEW_STATUS_OF: Readonly<Record<PlacedOrderStatus, OrderViewStatus>> = {
+  placed: 'PLACED',
+  stockReserved: 'STOCK_RESERVED',
+  confirmed: 'CONFIRMED',
+  shipped: 'SHIPPED',
+  rejected: 'REJECTED',
+  cancelled: 'CANCELLED',
+};
+
+/** No event moves an order out of these (the domain's terminal statuses, spelled for GraphQL). */
+export const TERMINAL_ORDER_VIEW_STATUSES: ReadonlySet<OrderViewStatus> = new Set(
+  [...TERMINAL_ORDER_STATUSES].map((status) => VIEW_STATUS_OF[status]),
+);
 
 /** The order's payment as the order sees it: NONE until a payment is requested. */
 export type OrderPaymentStatus = 'NONE' | 'REQUESTED' | 'CAPTURED' | 'DECLINED' | 'REFUNDED';
@@ -35,14 +48,10 @@ export type OrderHistoryStatus = OrderViewStatus | OrderPaymentStep;
 
 export type OrderViewEventType = OrderEvent['type'] | PaymentEvent['type'];
 
-export const ORDER_STATUS_AFTER: Readonly<Record<OrderEvent['type'], OrderViewStatus>> = {
-  OrderPlaced: 'PLACED',
-  OrderStockReserved: 'STOCK_RESERVED',
-  OrderRejected: 'REJECTED',
-  OrderConfirmed: 'CONFIRMED',
-  OrderCancelled: 'CANCELLED',
-  OrderShipped: 'SHIPPED',
-};
+/** The order's status after an order event, as GraphQL spells it (the lifecycle itself is the domain's). */
+export function orderViewStatusAfter(eventType: OrderEvent['type']): OrderViewStatus {
+  return VIEW_STATUS_OF[ORDER_STATUS_AFTER[eventType]];
+}
 
 const PAYMENT_STATUS_AFTER: Readonly<Record<PaymentEvent['type'], Exclude<OrderPaymentStatus, 'NONE'>>> = {
   PaymentRequested: 'REQUESTED',
@@ -120,7 +129,7 @@ function applyOrderEvent(view: OrderView | null, recorded: RecordedEvent): Order
   // Idempotent: an event at or below the revision already applied for its stream changes nothing.
   if (view !== null && recorded.revision <= view.revisions.order) return view;
   const event = recorded as unknown as OrderEvent;
-  const status = ORDER_STATUS_AFTER[event.type];
+  const status = orderViewStatusAfter(event.type);
   const entry = historyEntry(status, recorded, event.type);
   if (event.type === 'OrderPlaced') {
     const { orderId, customerId, lines, totalCents, deliveryAddress } = event.data;

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../eventStore/port';
 import { documentProjection } from '../projection';
 import type { OrderView } from './orderView';
-import { orderViewDefinition } from './orderView';
+import { TERMINAL_ORDER_VIEW_STATUSES, orderViewDefinition, orderViewStatusAfter } from './orderView';
 import { OrderQueries } from './orderQueries';
 import { InMemoryOrderViewStore } from './orderViewStore';
 import { recordedEvents } from '../../test/support/recordedStream';
@@ -293,5 +293,17 @@ describe('order view', () => {
       expect([...store.orderIdsOfCustomer('dave')]).toEqual(['x3', 'x2']);
       expect(store.size).toBe(2);
     });
+  });
+});
+
+describe('order view status', () => {
+  it('spells the domain status after each order event as the GraphQL enum', () => {
+    expect(orderViewStatusAfter('OrderPlaced')).toBe('PLACED');
+    expect(orderViewStatusAfter('OrderStockReserved')).toBe('STOCK_RESERVED');
+    expect(orderViewStatusAfter('OrderConfirmed')).toBe('CONFIRMED');
+    expect(orderViewStatusAfter('OrderShipped')).toBe('SHIPPED');
+    expect(orderViewStatusAfter('OrderRejected')).toBe('REJECTED');
+    expect(orderViewStatusAfter('OrderCancelled')).toBe('CANCELLED');
+    expect([...TERMINAL_ORDER_VIEW_STATUSES].sort()).toEqual(['CANCELLED', 'REJECTED', 'SHIPPED']);
   });
 });

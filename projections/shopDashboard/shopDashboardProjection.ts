@@ -1,6 +1,6 @@
 import { assertNever } from '../../domain/decider';
 import type { InventoryItemEvent } from '../../domain/inventory';
-import { INVENTORY_ITEM_CATEGORY, inventoryItemEventTypes } from '../../domain/inventory';
+import { INVENTORY_ITEM_CATEGORY, availableChange, inventoryItemEventTypes } from '../../domain/inventory';
 import type { OrderEvent } from '../../domain/orders';
 import { ORDER_CATEGORY, isOrderEvent, orderEventTypes } from '../../domain/orders';
 import type { PaymentCaptured, PaymentRefunded } from '../../domain/payments';
@@ -8,7 +8,7 @@ import { PAYMENT_CATEGORY } from '../../domain/payments';
 import type { RecordedEvent } from '../../eventStore/port';
 import { streamCategory } from '../../eventStore/port';
 import { checkShopEvent } from '../eventChecks';
-import { ORDER_STATUS_AFTER, TERMINAL_ORDER_STATUSES, orderSequenceOf } from '../orderView/orderView';
+import { TERMINAL_ORDER_VIEW_STATUSES, orderSequenceOf, orderViewStatusAfter } from '../orderView/orderView';
 import type { DocumentChange, Projection } from '../projection';
 import { occurredAt } from '../projection';
 import type { LowStockAlert, StockLevel } from './lowStock';
@@ -64,7 +64,7 @@ function applyOrderEvent(store: ShopDashboardStore, recorded: RecordedEvent): Do
   const event = recorded as unknown as OrderEvent;
   const { orderId } = event.data;
   const { ordersByStatus } = store.document;
-  const next = ORDER_STATUS_AFTER[event.type];
+  const next = orderViewStatusAfter(event.type);
   if (event.type === 'OrderPlaced') {
     if (store.orderStatuses.has(orderId)) return [];
     store.orderStatuses.set(orderId, next);
@@ -78,7 +78,7 @@ function applyOrderEvent(store: ShopDashboardStore, recorded: RecordedEvent): Do
   const current = store.orderStatuses.get(orderId);
   // Unknown: placed before this projection's history, or already terminal.
   if (current === undefined || current === next) return [];
-  if (TERMINAL_ORDER_STATUSES.has(next)) store.orderStatuses.delete(orderId);
+  if (TERMINAL_ORDER_VIEW_STATUSES.has(next)) store.orderStatuses.delete(orderId);
   else store.orderStatuses.set(orderId, next);
   return [
     changeDashboard(store, recorded, {
@@ -145,26 +145,19 @@ function nextStockLevel(level: StockLevel | undefined, event: InventoryItemEvent
   }
   // Unknown item: deactivated already, or created before this projection's history.
   if (level === undefined) return undefined;
-  // Fields named, not spread: this runs for nearly every stock event of a replay.
-  const available = (delta: number): StockLevel => ({
-    itemId: level.itemId,
-    sku: level.sku,
-    name: level.name,
-    quantityAvailable: level.quantityAvailable + delta,
-  });
   switch (event.type) {
     case 'InventoryItemRenamed':
       return event.data.name === level.name ? level : { ...level, name: event.data.name };
     case 'ItemsCheckedIn':
-      return available(event.data.count);
     case 'ItemsRemovedFromInventory':
-      return available(-event.data.count);
     case 'StockReserved':
-      return available(-event.data.quantity);
     case 'StockReservationReleased':
-      return available(event.data.quantity);
-    case 'ReservedStockShipped':
-      return level;
+    case 'ReservedStockShipped': {
+      const change = availableChange(event);
+      if (change === 0) return level;
+      // Fields named, not spread: this runs for nearly every stock event of a replay.
+      return { itemId: level.itemId, sku: level.sku, name: level.name, quantityAvailable: level.quantityAvailable + change };
+    }
     case 'InventoryItemDeactivated':
       return undefined;
     default:
