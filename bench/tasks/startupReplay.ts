@@ -28,13 +28,28 @@ const POLL_MS = 5;
 const uptimeMs = () => process.uptime() * 1000;
 
 /**
- * Whether the process manager has caught up. Read by shape, not by type, so that this row measures
- * the gateway before and after its process manager moves onto the projections' subscription.
+ * Whether the process reactions have caught up. Read by shape, not by type, so that this row
+ * measures the gateway before its process manager moved onto the read side's one subscription
+ * (`gateway.fulfilment.status.caughtUp`, its own replay) and after (`gateway.reactions.runners`:
+ * each has folded up to the read side's checkpoint and holds nothing queued).
  */
 function processManagerCaughtUp(gateway: object): boolean {
-  const fulfilment = (gateway as { fulfilment?: { status?: { caughtUp?: unknown } } }).fulfilment;
-  const caughtUp = fulfilment?.status?.caughtUp;
-  if (typeof caughtUp !== 'boolean') throw new Error('the gateway exposes no process-manager status (gateway.fulfilment.status.caughtUp)');
+  const shaped = gateway as {
+    fulfilment?: { status?: { caughtUp?: unknown } };
+    reactions?: { runners?: readonly { status: { queued: number; catchingUp: boolean; lastFolded: unknown } }[] };
+    runner?: { checkpoint: unknown; caughtUp: boolean };
+  };
+  const runners = shaped.reactions?.runners;
+  if (runners && shaped.runner) {
+    const { checkpoint, caughtUp } = shaped.runner;
+    return (
+      caughtUp &&
+      runners.length > 0 &&
+      runners.every(({ status }) => !status.catchingUp && status.queued === 0 && status.lastFolded === checkpoint)
+    );
+  }
+  const caughtUp = shaped.fulfilment?.status?.caughtUp;
+  if (typeof caughtUp !== 'boolean') throw new Error('the gateway exposes no process-reaction status (gateway.reactions.runners)');
   return caughtUp;
 }
 
