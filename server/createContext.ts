@@ -25,15 +25,11 @@ export function contextFactory(
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    let loaders: Loaders | undefined;
     const context: GatewayContext = {
       ...base,
       scope,
       clientAddress,
-      // Made on first use: most requests never batch a lookup.
-      get loaders() {
-        return (loaders ??= createLoaders(actor));
-      },
+      loaders: lazyLoaders(() => createLoaders(actor)),
       ...shared,
     };
     // The request's child logger is made on first use: most requests log nothing.
@@ -46,6 +42,20 @@ export function contextFactory(
     });
     return context;
   };
+}
+
+/**
+ * The request's loaders, made on first use: most requests never batch a lookup. A getter on the
+ * context would not do: envelop copies the context with Object.assign, which runs every getter.
+ */
+export function lazyLoaders(create: () => Loaders): Loaders {
+  let loaders: Loaders | undefined;
+  return new Proxy({} as Loaders, {
+    get: (_target, name) => Reflect.get((loaders ??= create()), name),
+    has: (_target, name) => Reflect.has((loaders ??= create()), name),
+    ownKeys: () => Reflect.ownKeys((loaders ??= create())),
+    getOwnPropertyDescriptor: (_target, name) => Reflect.getOwnPropertyDescriptor((loaders ??= create()), name),
+  });
 }
 
 /** A client's correlation id is kept only if it is short and plain; otherwise a new one is made. */
