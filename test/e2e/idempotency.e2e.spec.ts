@@ -7,7 +7,7 @@
 import type { Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { backends, esdbBackend } from '../support/backends';
-import { createItem, graphql, startTestGateway, tokenFor } from '../support/gatewayHarness';
+import { createItem, graphql, settled, startTestGateway, tokenFor } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
 import { checkInItems, customerOrderCount } from '../support/shopSetup';
 
@@ -69,10 +69,12 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
   }
 
   /**
-   * Shop events in the store. The process manager's checkpoint events (issue 10 item 3 takes them
-   * out of `$all`) come on their own schedule, so they are left out of "nothing was appended".
+   * Shop events in the store, once the asynchronous work started so far has finished (`settled`).
+   * The process manager's checkpoint events (issue 10 item 3 takes them out of `$all`) come on their
+   * own schedule, so they are left out of "nothing was appended".
    */
   async function shopEventCount(): Promise<number> {
+    await settled(store);
     return (await store.readAll()).filter((event) => !event.streamName.startsWith('_') && event.type !== 'ProcessManagerCheckpointStored')
       .length;
   }

@@ -8,7 +8,17 @@ import { fieldRules } from '../../server/capabilities';
 import type { Gateway } from '../../server/gateway';
 import { createSchema } from '../../server/schema';
 import { issueToken } from '../../server/tokens';
-import { TEST_JWT_SECRET, createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
+import {
+  TEST_JWT_SECRET,
+  createItem,
+  eventCount,
+  graphql,
+  settled,
+  startTestGateway,
+  take,
+  tokenFor,
+  wsClient,
+} from '../support/gatewayHarness';
 import { checkInItems, orderStatus } from '../support/shopSetup';
 
 const anonymous = { authorization: '' };
@@ -238,6 +248,7 @@ describe('security', () => {
         bob,
       );
       expect(hers.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      await settled(store);
       const before = await eventCount(store);
       const cancel = await graphql(
         gateway.url,

@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config';
 import { startGateway, type Gateway } from '../../server/gateway';
 import type { EventStore } from '../../eventStore/port';
 import { issueToken, type TokenClaims } from '../../server/tokens';
+import { waitFor } from './waitFor';
 
 /** The shared secret every test gateway (in-process or child) is started with. */
 export const TEST_JWT_SECRET = 'test-secret-for-the-e2e-suites-only';
@@ -115,6 +116,24 @@ export async function take<T>(iterator: AsyncIterator<T>, count: number, timeout
  */
 export async function eventCount(store: EventStore): Promise<number> {
   return (await store.readAll()).filter((event) => !event.streamName.startsWith('_')).length;
+}
+
+const MESSAGE_TRIGGERS = new Set(['OrderConfirmed', 'OrderCancelled', 'OrderShipped']);
+
+/**
+ * Waits until every order event that asks for a customer message (confirmed, cancelled, shipped) has
+ * its message sent or given up. A test that counts events for "a refused request appended nothing"
+ * waits for the fulfilment step it needs and then for this, or the notifications capability's own
+ * events, appended a few milliseconds after the confirmation, are taken for the refused request's
+ * (CI saw exactly that on 2026-12-01).
+ */
+export async function settled(store: EventStore): Promise<void> {
+  await waitFor(async () => {
+    const events = await store.readAll();
+    const asked = events.filter((event) => MESSAGE_TRIGGERS.has(event.type)).length;
+    const finished = events.filter((event) => event.type === 'NotificationSent' || event.type === 'NotificationGivenUp').length;
+    return finished >= asked;
+  });
 }
 
 export const ITEM_FIELDS =
