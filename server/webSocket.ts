@@ -71,9 +71,18 @@ export interface GraphQLWebSocket {
   close(): Promise<void>;
 }
 
+/**
+ * What graphql-ws keeps per socket (`ctx.extra`). It arrives as `{ socket, request }`; once the
+ * connection is accepted the upgrade request (its headers, raw headers and stream state, about
+ * 1 KiB per socket) is let go, keeping only what the socket's operations read from it.
+ */
 interface SocketExtra {
-  readonly request: IncomingMessage;
+  request?: IncomingMessage;
   readonly socket: WebSocket;
+  /** The peer's address, from the upgrade request. */
+  address?: string;
+  /** The upgrade request's x-correlation-id header. */
+  correlationHeader?: string | null;
   session?: Session;
   clientKey?: string;
   expiryTimer?: NodeJS.Timeout;
@@ -143,6 +152,10 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
       // The token travels in the connection params ({ authorization: "Bearer …" }).
       onConnect: async (ctx) => {
         const extra = ctx.extra as SocketExtra;
+        const request = extra.request;
+        if (request === undefined) return false; // connection_init once per socket: graphql-ws closes a second one before this
+        extra.address = request.socket.remoteAddress;
+        extra.correlationHeader = headerValue(request.headers['x-correlation-id']);
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         let session: Session;
         try {
@@ -154,7 +167,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
         // The socket may have closed while the token was checked: then onClose has already run,
         // and nothing may be counted or scheduled for it.
         if (extra.socket.readyState !== extra.socket.OPEN) return false;
-        const key = clientKey(session.actor, extra.request.socket.remoteAddress);
+        const key = clientKey(session.actor, extra.address);
         if (!perClient.tryOpen(key, limits.maxConnectionsPerClient)) {
           logger.info('websocket refused: too many connections for one client', { client: key });
           closeWith(extra.socket, WS_CLOSE.tooManyConnections);
@@ -162,6 +175,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
         }
         extra.clientKey = key;
         extra.session = session;
+        extra.request = undefined;
         if (session.expiresAt !== null) closeAtExpiry(extra.socket, session.expiresAt, (timer) => (extra.expiryTimer = timer));
         return true;
       },
@@ -189,12 +203,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
             }),
           ];
         }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: extra.request,
-          socket: extra.request.socket,
-          params,
-        });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, params });
         // A bad operation is answered with an error message for it; the socket and its other subscriptions stay.
         let document: ReturnType<typeof parse>;
         try {
@@ -212,8 +221,8 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): Gra
             actor,
             // The socket closes at expiry (above), so its streams need no deadline of their own.
             sessionExpiresAt: null,
-            correlationHeader: typeof correlationId === 'string' ? correlationId : headerValue(extra.request.headers['x-correlation-id']),
-            clientAddress: extra.request.socket.remoteAddress,
+            correlationHeader: typeof correlationId === 'string' ? correlationId : extra.correlationHeader,
+            clientAddress: extra.address,
             base: (await contextFactory()) as object,
           });
         const args = {
