@@ -15,11 +15,23 @@ const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> =
   shopAggregates.map((aggregate) => [aggregate.category, aggregate.eventSchemas]),
 );
 
+/**
+ * Verdicts by event object. The single subscription hands one event object to every projection and
+ * reaction (an order event reaches four of them), and a recorded event never changes, so its schema
+ * is checked once, not once per reader.
+ */
+const verdicts = new WeakMap<RecordedEvent, string | null>();
+
 /** Why the event must not be applied (it names the event type and what is wrong), or null. */
 export function checkShopEvent(event: RecordedEvent): string | null {
-  const schemas = schemasByCategory.get(streamCategory(event.streamName));
+  const category = streamCategory(event.streamName);
+  const schemas = schemasByCategory.get(category);
   if (schemas === undefined) return null;
+  const known = verdicts.get(event);
+  if (known !== undefined) return known;
   // The read path has upcast the event already (application/upcastingEventStore.ts): a version still newer than current is refused here.
-  const checked = checkEvent(schemas, event, shopEventVersioning.get(streamCategory(event.streamName))?.currentVersions);
-  return checked.valid ? null : checked.reason;
+  const checked = checkEvent(schemas, event, shopEventVersioning.get(category)?.currentVersions);
+  const verdict = checked.valid ? null : checked.reason;
+  verdicts.set(event, verdict);
+  return verdict;
 }
