@@ -95,6 +95,8 @@ export interface GraphQLLimits {
   readonly maxConnectionsPerAddress: number;
   /** Operations in flight on one WebSocket. */
   readonly maxSubscriptionsPerSocket: number;
+  /** Bytes waiting unsent for one WebSocket client before its socket is closed (it does not read). */
+  readonly maxSocketBufferBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -190,6 +192,7 @@ const ENV_SCHEMA = z.object({
   MAX_CONNECTIONS_PER_CLIENT: integer(32, 1, 1_000_000),
   MAX_CONNECTIONS_PER_ADDRESS: integer(256, 1, 1_000_000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: integer(100, 1, 100_000),
+  MAX_SOCKET_BUFFER_BYTES: integer(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
   READY_MAX_LAG_EVENTS: integer(1000, 0, 1_000_000),
   RESPONSE_CACHE_ENTRIES: integer(10_000, 0, 10_000_000),
   PROCESS_MANAGER: flag,
@@ -290,6 +293,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxConnectionsPerClient: settings.MAX_CONNECTIONS_PER_CLIENT,
       maxConnectionsPerAddress: settings.MAX_CONNECTIONS_PER_ADDRESS,
       maxSubscriptionsPerSocket: settings.MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSocketBufferBytes: settings.MAX_SOCKET_BUFFER_BYTES,
     },
     readyMaxLagEvents: settings.READY_MAX_LAG_EVENTS,
     responseCacheEntries: settings.RESPONSE_CACHE_ENTRIES,

@@ -4,6 +4,7 @@
  * services, reads and reactions on one `$all` subscription, and yoga. `startGateway` puts it on a
  * port; the API tier calls `yoga.fetch` on it directly.
  */
+import { setMaxListeners } from 'node:events';
 import { ChangeFeed } from '../application/changeFeed';
 import { CommandExecutor } from '../application/commandExecutor';
 import { CommandHandler } from '../application/commandHandler';
@@ -57,6 +58,9 @@ export async function createGatewayApp(config: GatewayConfig, storedEvents: Even
   const store = upcastingEventStore(storedEvents, eventVersioningByCategory(aggregates));
   const logger = createLogger(config.logLevel, log);
   const shutdown = new AbortController();
+  // Every open subscription listens for the shutdown (and lets go when it ends): as many listeners
+  // as subscriptions is the design, not a leak, so Node's warning past ten is off for this signal.
+  setMaxListeners(0, shutdown.signal);
 
   let responseCache: ResponseCache | null = null;
   // A rebuilt version replaces every document at once: no cached result may outlive the swap.

@@ -18,7 +18,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { ANONYMOUS, type Actor } from '../application/actor';
 import type { GatewayContext } from '../application/context';
 import type { GraphQLLimits } from './config';
@@ -37,6 +37,8 @@ export const WS_CLOSE = {
   tooManyConnections: { code: 4430, reason: 'Too many connections for this client: close some and retry later' },
   /** The token is invalid (graphql-ws's Forbidden). */
   invalidToken: { code: 4403, reason: 'Forbidden: the token is invalid' },
+  /** More than MAX_SOCKET_BUFFER_BYTES waited for this client to read: reconnect and read faster. */
+  tooSlow: { code: 4420, reason: 'Too slow: messages piled up unread; reconnect' },
 } as const;
 
 export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
@@ -57,7 +59,10 @@ export interface GraphQLWebSocketOptions {
   readonly httpServer: Server;
   readonly path: string;
   readonly maxPayload: number;
-  readonly limits: Pick<GraphQLLimits, 'maxConnectionsPerClient' | 'maxConnectionsPerAddress' | 'maxSubscriptionsPerSocket'>;
+  readonly limits: Pick<
+    GraphQLLimits,
+    'maxConnectionsPerClient' | 'maxConnectionsPerAddress' | 'maxSubscriptionsPerSocket' | 'maxSocketBufferBytes'
+  >;
   readonly yoga: YogaServerInstance<{ req?: IncomingMessage }, GatewayContext>;
   readonly authenticate: (authorization: string | null) => Promise<Session>;
   /** The request context for one operation on the socket (over yoga's own context, `base`). */
@@ -108,6 +113,25 @@ function closeWith(socket: WebSocket, close: { readonly code: number; readonly r
   if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(close.code, close.reason);
 }
 
+/**
+ * The WebSocket class the server makes its sockets with: a client that stops reading has its socket
+ * closed (4420) once more than `maxBufferedBytes` wait unsent for it, instead of the server queueing
+ * every later message in memory for as long as the socket stays open. Every message to a client
+ * (graphql-ws's own, and the frames shared subscriptions write) goes through `send`; once closing,
+ * nothing more is queued (graphql-ws and the shared frames send only to open sockets).
+ */
+function boundedWebSocket(maxBufferedBytes: number, logger: GatewayLogger): typeof WebSocket {
+  return class BoundedWebSocket extends WebSocket {
+    override send(...args: unknown[]): void {
+      Reflect.apply(super.send, this, args);
+      if (this.readyState === this.OPEN && this.bufferedAmount > maxBufferedBytes) {
+        logger.warn('websocket closed: messages piled up unread', { bufferedBytes: this.bufferedAmount });
+        this.close(WS_CLOSE.tooSlow.code, WS_CLOSE.tooSlow.reason);
+      }
+    }
+  };
+}
+
 function closeAtExpiry(socket: WebSocket, expiresAt: number, onTimer: (timer: NodeJS.Timeout) => void): void {
   const wait = expiresAt - Date.now();
   if (wait <= 0) {
@@ -130,7 +154,12 @@ interface EnvelopedRoot {
 
 export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
   const { httpServer, path, maxPayload, limits, yoga, authenticate, createContext, logger } = options;
-  const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path,
+    maxPayload,
+    WebSocket: boundedWebSocket(limits.maxSocketBufferBytes, logger),
+  });
   const perAddress = new ConnectionCounts();
   const perClient = new ConnectionCounts();
   const sharedSubscriptions = new SharedSubscriptions();
