@@ -109,25 +109,48 @@ export function paginate<Document>(
       selected.push(document);
     }
   }
-  // Cursors are encoded only when a client asks for them.
-  const edges = selected.map((node) => ({
-    node,
-    get cursor() {
-      return encodeCursor(kind, keyOf(node));
-    },
-  }));
+  const edges = selected.map((node) => new LazyCursorEdge(node, kind, keyOf(node)));
   return {
     edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: new LazyCursorPageInfo(hasNextPage, hasPreviousPage, edges[0], edges[edges.length - 1]),
     totalCount: () => {
       let count = 0;
       for (const document of documents()) if (matches(document)) count += 1;
       return count;
     },
   };
+}
+
+/**
+ * Cursors are encoded only when a client asks for them. Prototype getters, not getters in an object
+ * literal: a literal with an accessor is built on V8's slow path, and the query profile showed
+ * building 20 such edges at 4% of a request's CPU.
+ */
+class LazyCursorEdge<Document> {
+  constructor(
+    readonly node: Document,
+    private readonly kind: string,
+    private readonly key: bigint,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.kind, this.key);
+  }
+}
+
+class LazyCursorPageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly firstEdge: LazyCursorEdge<unknown> | undefined,
+    private readonly lastEdge: LazyCursorEdge<unknown> | undefined,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.firstEdge?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.lastEdge?.cursor ?? null;
+  }
 }

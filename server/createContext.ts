@@ -8,7 +8,7 @@ import type { GatewayContext } from '../application/context';
 import type { Loaders } from '../application/loaders';
 import type { RequestScope } from '../application/requestScope';
 import type { GatewayLogger } from './logger';
-import { attachRequestState } from './requestState';
+import { requestStateEntry } from './requestState';
 import type { ContextRequest } from './webSocket';
 
 /** What every request shares: the services and reads of the context, without the request's own parts. */
@@ -25,22 +25,14 @@ export function contextFactory(
       correlationId: sanitizeCorrelationId(correlationHeader) ?? randomUUID(),
       receivedAt: new Date().toISOString(),
     };
-    const context: GatewayContext = {
+    return {
       ...base,
       scope,
       clientAddress,
       loaders: lazyLoaders(() => createLoaders(actor)),
       ...shared,
+      ...requestStateEntry(logger, scope.correlationId, sessionExpiresAt),
     };
-    // The request's child logger is made on first use: most requests log nothing.
-    let requestLogger: GatewayLogger | undefined;
-    attachRequestState(context, {
-      get logger() {
-        return (requestLogger ??= logger.child({ correlationId: scope.correlationId }));
-      },
-      sessionExpiresAt,
-    });
-    return context;
   };
 }
 
@@ -49,14 +41,23 @@ export function contextFactory(
  * context would not do: envelop copies the context with Object.assign, which runs every getter.
  */
 export function lazyLoaders(create: () => Loaders): Loaders {
-  let loaders: Loaders | undefined;
-  return new Proxy({} as Loaders, {
-    get: (_target, name) => Reflect.get((loaders ??= create()), name),
-    has: (_target, name) => Reflect.has((loaders ??= create()), name),
-    ownKeys: () => Reflect.ownKeys((loaders ??= create())),
-    getOwnPropertyDescriptor: (_target, name) => Reflect.getOwnPropertyDescriptor((loaders ??= create()), name),
-  });
+  return new Proxy({ create, loaders: undefined }, LAZY_LOADERS) as unknown as Loaders;
 }
+
+/** One handler for every request's proxy; the proxy's target keeps that request's loaders once made. */
+interface LazyLoadersTarget {
+  readonly create: () => Loaders;
+  loaders: Loaders | undefined;
+}
+
+const made = (target: LazyLoadersTarget): Loaders => (target.loaders ??= target.create());
+
+const LAZY_LOADERS: ProxyHandler<LazyLoadersTarget> = {
+  get: (target, name) => Reflect.get(made(target), name),
+  has: (target, name) => Reflect.has(made(target), name),
+  ownKeys: (target) => Reflect.ownKeys(made(target)),
+  getOwnPropertyDescriptor: (target, name) => Reflect.getOwnPropertyDescriptor(made(target), name),
+};
 
 /** A client's correlation id is kept only if it is short and plain; otherwise a new one is made. */
 function sanitizeCorrelationId(value: string | null | undefined): string | null {

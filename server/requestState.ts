@@ -14,8 +14,31 @@ export interface RequestState {
 
 const REQUEST_STATE = Symbol('requestState');
 
-export function attachRequestState(context: object, state: RequestState): void {
-  Object.defineProperty(context, REQUEST_STATE, { value: state, enumerable: true });
+/**
+ * The request's state, with its logger made on first use (most requests log nothing). A class with
+ * a prototype getter: an object literal with a getter is built on V8's slow path, per request.
+ */
+class LazyRequestState implements RequestState {
+  private requestLogger: GatewayLogger | undefined;
+
+  constructor(
+    private readonly parentLogger: GatewayLogger,
+    private readonly correlationId: string,
+    readonly sessionExpiresAt: number | null,
+  ) {}
+
+  get logger(): GatewayLogger {
+    return (this.requestLogger ??= this.parentLogger.child({ correlationId: this.correlationId }));
+  }
+}
+
+/** The context's property that carries its request state (spread into the context as it is made). */
+export function requestStateEntry(
+  logger: GatewayLogger,
+  correlationId: string,
+  sessionExpiresAt: number | null,
+): { readonly [REQUEST_STATE]: RequestState } {
+  return { [REQUEST_STATE]: new LazyRequestState(logger, correlationId, sessionExpiresAt) };
 }
 
 export function requestStateOf(context: unknown): RequestState | undefined {
