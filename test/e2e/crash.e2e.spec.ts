@@ -6,7 +6,14 @@ import type { EventStore, RecordedEvent } from '../../eventStore/port';
 import { backends } from '../support/backends';
 import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProcess';
 import { createItem, graphql } from '../support/gatewayHarness';
-import { checkInItems, inventoryItemStock } from '../support/shopSetup';
+import {
+  checkInItems,
+  inventoryItemReservations,
+  inventoryItemStock,
+  listedOrders,
+  openOrderCount,
+  placeOrder,
+} from '../support/shopSetup';
 
 jest.setTimeout(120_000);
 
@@ -97,97 +104,39 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
     }
     const placed = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        graphql(
-          gateway!.url,
-          `
-            mutation ($input: PlaceOrderInput!) {
-              placeOrder(input: $input) {
-                order {
-                  id
-                }
-              }
-            }
-          `,
-          {
-            input: {
-              customerId: `crash-customer-${i % 4}`,
-              paymentMethodToken: i % 7 === 0 ? 'tok_declined' : 'tok_visa',
-              lines: [
-                { itemId: itemIds[i % 3], quantity: 1 + (i % 2) },
-                ...(i % 5 === 0 ? [{ itemId: itemIds[(i + 1) % 3], quantity: 1 }] : []),
-              ],
-              idempotencyKey: `crash-order-${i}`,
-            },
-          },
-        ),
+        placeOrder(gateway!.url, {
+          customerId: `crash-customer-${i % 4}`,
+          paymentMethodToken: i % 7 === 0 ? 'tok_declined' : 'tok_visa',
+          lines: [
+            { itemId: itemIds[i % 3], quantity: 1 + (i % 2) },
+            ...(i % 5 === 0 ? [{ itemId: itemIds[(i + 1) % 3], quantity: 1 }] : []),
+          ],
+          idempotencyKey: `crash-order-${i}`,
+        }),
       ),
     );
     const orderIds = placed.map((p) => p.data!.placeOrder.order.id as string);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const midway = await graphql(
-      gateway.url,
-      `
-        {
-          orders(first: 100, status: [PLACED, STOCK_RESERVED]) {
-            totalCount
-          }
-        }
-      `,
-    );
+    const midway = await openOrderCount(gateway.url);
     await gateway.kill('SIGKILL');
-    expect(midway.data?.orders.totalCount).toBeGreaterThan(0);
+    expect(midway).toBeGreaterThan(0);
 
     gateway = await spawnGatewayProcess({ ...env, PAYMENT_LATENCY_MS: '5' });
     const deadline = Date.now() + 60_000;
-    let open = -1;
+    let open: number | undefined = -1;
     while (open !== 0) {
       if (Date.now() > deadline) throw new Error(`${open} orders never finished`);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      open = (
-        await graphql(
-          gateway.url,
-          `
-            {
-              orders(first: 100, status: [PLACED, STOCK_RESERVED]) {
-                totalCount
-              }
-            }
-          `,
-        )
-      ).data?.orders.totalCount;
+      open = await openOrderCount(gateway.url);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const orders = (
-      await graphql(
-        gateway.url,
-        `
-          {
-            orders(first: 100) {
-              nodes {
-                id
-                status
-                lines {
-                  itemId
-                  quantity
-                }
-                history {
-                  step
-                }
-                payment {
-                  status
-                }
-              }
-            }
-          }
-        `,
-      )
-    ).data!.orders.nodes as Array<{
+    const orders = await listedOrders<{
       id: string;
       status: string;
       lines: Array<{ itemId: string; quantity: number }>;
       history: Array<{ step: string }>;
       payment: { status: string };
-    }>;
+    }>(gateway.url, 'id status lines { itemId quantity } history { step } payment { status }');
     expect(orders.map((o) => o.id).sort()).toEqual([...orderIds].sort());
     for (const order of orders) {
       expect(['CONFIRMED', 'REJECTED', 'CANCELLED']).toContain(order.status);
@@ -201,21 +150,7 @@ describe.each(backends)('crash safety ($name store)', (backend) => {
         .flatMap((o) => o.lines)
         .filter((l) => l.itemId === itemId)
         .reduce((sum, l) => sum + l.quantity, 0);
-      const view = (
-        await graphql(
-          gateway.url,
-          `
-            query ($id: ID!) {
-              inventoryItem(id: $id) {
-                quantityOnHand
-                quantityReserved
-                quantityAvailable
-              }
-            }
-          `,
-          { id: itemId },
-        )
-      ).data?.inventoryItem;
+      const view = await inventoryItemReservations(gateway.url, itemId);
       expect(view).toEqual({
         quantityOnHand: stock[i],
         quantityReserved: reservedByConfirmed,

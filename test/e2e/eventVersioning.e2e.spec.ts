@@ -16,7 +16,7 @@ import { spawnGatewayProcess, type GatewayProcess } from '../support/gatewayProc
 import { loadV1Fixture, v1FixtureExpected } from '../support/v1Fixture';
 import { waitForValue } from '../support/waitFor';
 import { waitForReadSide } from '../support/readSideCheckpoint';
-import { checkInItems } from '../support/shopSetup';
+import { checkInItems, placeOrder, projectionFailures, shipOrder } from '../support/shopSetup';
 
 const ADDRESS = { recipient: 'Ada Lovelace', street: '12 St James Square', postalCode: 'SW1Y 4JH', city: 'London', countryCode: 'GB' };
 
@@ -47,6 +47,24 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     await waitForReadSide(gateway.url, position);
   };
 
+  /** The first 50 events of `type` in the history, each with `fields`. */
+  const historyOfType = async (type: string, fields: string): Promise<Array<Record<string, any>>> =>
+    (
+      await graphql(
+        gateway.url,
+        `
+          query ($types: [String!]) {
+            events(filter: { types: $types }, first: 50) {
+              nodes {
+                ${fields}
+              }
+            }
+          }
+        `,
+        { types: [type] },
+      )
+    ).data?.events.nodes;
+
   it('starts on the old-shape store and serves what the old gateway served, every order without an address', async () => {
     await settledReads();
     for (const [name, query] of Object.entries(V1_FIXTURE_READS)) {
@@ -70,72 +88,17 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
       `,
     );
     expect(addresses.data?.orders.nodes).toEqual(orders.map((order) => ({ id: order.id, deliveryAddress: null })));
-    expect(
-      (
-        await graphql(
-          gateway.url,
-          `
-            {
-              projectionFailures {
-                eventType
-                error
-              }
-            }
-          `,
-        )
-      ).data?.projectionFailures,
-    ).toEqual([]);
+    expect(await projectionFailures(gateway.url)).toEqual([]);
   });
 
   it('history shows the current type names and says what was stored; the old name is gone from reads', async () => {
-    const checkedIn = await graphql(
-      gateway.url,
-      `
-        {
-          events(filter: { types: ["ItemsCheckedIn"] }, first: 50) {
-            nodes {
-              type
-              streamName
-              metadata
-            }
-          }
-        }
-      `,
-    );
-    expect(checkedIn.data?.events.nodes).toHaveLength(6);
-    for (const node of checkedIn.data!.events.nodes)
-      expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
-    expect(
-      (
-        await graphql(
-          gateway.url,
-          `
-            {
-              events(filter: { types: ["ItemsCheckedIntoInventory"] }, first: 50) {
-                nodes {
-                  type
-                }
-              }
-            }
-          `,
-        )
-      ).data?.events.nodes,
-    ).toEqual([]);
-    const placed = await graphql(
-      gateway.url,
-      `
-        {
-          events(filter: { types: ["OrderPlaced"] }, first: 50) {
-            nodes {
-              data
-              metadata
-            }
-          }
-        }
-      `,
-    );
-    expect(placed.data?.events.nodes).toHaveLength(5);
-    for (const node of placed.data!.events.nodes) {
+    const checkedIn = await historyOfType('ItemsCheckedIn', 'type streamName metadata');
+    expect(checkedIn).toHaveLength(6);
+    for (const node of checkedIn) expect(node.metadata).toMatchObject({ schemaVersion: 1, upcastFrom: 'ItemsCheckedIntoInventory@1' });
+    expect(await historyOfType('ItemsCheckedIntoInventory', 'type')).toEqual([]);
+    const placed = await historyOfType('OrderPlaced', 'data metadata');
+    expect(placed).toHaveLength(5);
+    for (const node of placed) {
       expect(node.data.deliveryAddress).toBeNull();
       expect(node.metadata).toMatchObject({ schemaVersion: 2, upcastFrom: 'OrderPlaced@1' });
     }
@@ -183,50 +146,18 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect(mugEvents[mugEvents.length - 1]).toMatchObject({ type: 'ItemsCheckedIn', metadata: { schemaVersion: 1 } });
 
     const confirmed = orders.find((order) => order.status === 'CONFIRMED')!;
-    const ship = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          shipOrder(input: { id: $id }) {
-            order {
-              status
-              deliveryAddress {
-                city
-              }
-            }
-          }
-        }
-      `,
-      { id: confirmed.id },
-    );
+    const ship = await shipOrder(gateway.url, confirmed.id, 'order { status deliveryAddress { city } }');
     expect(ship).toEqual({ data: { shipOrder: { order: { status: 'SHIPPED', deliveryAddress: null } } } });
 
-    const place = await graphql(
+    const place = await placeOrder(
       gateway.url,
-      `
-        mutation ($input: PlaceOrderInput!) {
-          placeOrder(input: $input) {
-            order {
-              id
-              deliveryAddress {
-                recipient
-                street
-                postalCode
-                city
-                countryCode
-              }
-            }
-          }
-        }
-      `,
       {
-        input: {
-          customerId: 'dora',
-          paymentMethodToken: 'tok_visa',
-          lines: [{ itemId: mug.id, quantity: 1 }],
-          deliveryAddress: { ...ADDRESS, countryCode: 'gb' },
-        },
+        customerId: 'dora',
+        paymentMethodToken: 'tok_visa',
+        lines: [{ itemId: mug.id, quantity: 1 }],
+        deliveryAddress: { ...ADDRESS, countryCode: 'gb' },
       },
+      'order { id deliveryAddress { recipient street postalCode city countryCode } }',
     );
     expect(place.errors).toBeUndefined();
     expect(place.data?.placeOrder.order.deliveryAddress).toEqual(ADDRESS);
@@ -264,24 +195,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     );
 
     const failures = await waitForValue(async () => {
-      const result = await graphql(
-        gateway.url,
-        `
-          {
-            projectionFailures {
-              projection
-              sequence
-              eventType
-              streamName
-              position
-              error
-            }
-          }
-        `,
-      );
-      const found = (result.data?.projectionFailures as Array<Record<string, string>>).filter(
-        (f) => f.streamName === itemStream || f.streamName === orderStream,
-      );
+      const found = (await projectionFailures(gateway.url)).filter((f) => f.streamName === itemStream || f.streamName === orderStream);
       return found.some((f) => f.projection === 'inventoryItemView') && found.some((f) => f.projection === 'orderView') ? found : undefined;
     });
     expect(failures).toContainEqual(
@@ -336,19 +250,7 @@ describe.each(backends)('versioned events ($name store)', (backend) => {
     expect(checkIn.errors?.[0]?.message).toContain('ItemsCheckedIn version 2 is newer than this gateway knows (1)');
     expect((await store.readStream(itemStream)).length).toBe(before);
 
-    const ship = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          shipOrder(input: { id: $id }) {
-            order {
-              status
-            }
-          }
-        }
-      `,
-      { id: orderId },
-    );
+    const ship = await shipOrder(gateway.url, orderId);
     expect(ship.errors?.[0]?.extensions).toMatchObject({
       code: 'CORRUPT_STREAM',
       streamName: orderStream,

@@ -9,7 +9,7 @@ import type { EventStore } from '../../eventStore/port';
 import { backends, esdbBackend } from '../support/backends';
 import { createItem, graphql, settled, startTestGateway, tokenFor } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
-import { checkInItems, customerOrderCount } from '../support/shopSetup';
+import { checkInItems, customerOrderCount, openOrderCount, placeOrder } from '../support/shopSetup';
 
 const ORDER_FIELDS = 'id customerId status version payment { status }';
 const ITEM_STOCK = 'quantityOnHand quantityReserved quantityAvailable';
@@ -165,22 +165,10 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
   it("refuses an admin's placement key reused for another customer (dana, then erin)", async () => {
     const itemId = await stockedItem('IDEM-ADMIN', 10);
     const place = (customerId: string) =>
-      graphql(
+      placeOrder(
         gateway.url,
-        `
-          mutation ($input: PlaceOrderInput!) {
-            placeOrder(input: $input) {
-              replayed
-              order {
-                id
-                customerId
-              }
-            }
-          }
-        `,
-        {
-          input: { customerId, lines: [{ itemId, quantity: 1 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'checkout-1' },
-        },
+        { customerId, lines: [{ itemId, quantity: 1 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'checkout-1' },
+        'replayed order { id customerId }',
       );
     const forDana = await place('dana');
     expect(forDana.data?.placeOrder).toMatchObject({ replayed: false, order: { customerId: 'dana' } });
@@ -204,22 +192,10 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
   it('replays the same request with its original result and appends nothing, also after a restart', async () => {
     const itemId = await stockedItem('IDEM-SAME', 10);
     const place = async () =>
-      graphql(
+      placeOrder(
         gateway.url,
-        `
-          mutation ($input: PlaceOrderInput!) {
-            placeOrder(input: $input) {
-              replayed
-              revision
-              position
-              order {
-                id
-                customerId
-              }
-            }
-          }
-        `,
-        { input: { lines: [{ itemId, quantity: 2 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' } },
+        { lines: [{ itemId, quantity: 2 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' },
+        'replayed revision position order { id customerId }',
         await as('customer', 'carla'),
       );
     const first = await place();
@@ -238,16 +214,10 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     const afterRestart = await place();
     expect(afterRestart.data?.placeOrder).toEqual({ ...first.data!.placeOrder, replayed: true });
     expect(await shopEventCount()).toBe(before);
-    const differentAfterRestart = await graphql(
+    const differentAfterRestart = await placeOrder(
       gateway.url,
-      `
-        mutation ($input: PlaceOrderInput!) {
-          placeOrder(input: $input) {
-            replayed
-          }
-        }
-      `,
-      { input: { lines: [{ itemId, quantity: 3 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' } },
+      { lines: [{ itemId, quantity: 3 }], paymentMethodToken: 'tok_visa', idempotencyKey: 'cart-9' },
+      'replayed',
       await as('customer', 'carla'),
     );
     expect(differentAfterRestart.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -258,21 +228,7 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
     await gateway.stop();
     store = await reopen();
     gateway = await startTestGateway(store, { ...env, SEED_DEMO_DATA: 'true' });
-    await waitFor(
-      async () =>
-        (
-          await graphql(
-            gateway.url,
-            `
-              {
-                orders(status: [PLACED, STOCK_RESERVED]) {
-                  totalCount
-                }
-              }
-            `,
-          )
-        ).data?.orders.totalCount === 0,
-    );
+    await waitFor(async () => (await openOrderCount(gateway.url)) === 0);
     const itemId = await stockedItem('IDEM-IDS', 10);
     const orders = [
       await placeAsCustomer('alice', itemId, 2, 'same'),
@@ -304,12 +260,12 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
       const second = await startTestGateway(await reopen(), { ...env, PROCESS_MANAGER: 'false' });
       try {
         const { item } = await createItem(gateway.url, 'IDEM-TWO');
-        const checkIn = (url: string, count: number) =>
+        const checkIn = (url: string, count: number, key = 'two-instances') =>
           graphql(
             url,
             `
-              mutation ($id: ID!, $n: Int!) {
-                checkInItems(input: { id: $id, count: $n, idempotencyKey: "two-instances" }) {
+              mutation ($id: ID!, $n: Int!, $key: String) {
+                checkInItems(input: { id: $id, count: $n, idempotencyKey: $key }) {
                   replayed
                   revision
                 }
@@ -318,36 +274,14 @@ describe.each(backends)('idempotency keys ($name store)', (backend) => {
             {
               id: item.id,
               n: count,
+              key,
             },
           );
         expect((await checkIn(gateway.url, 5)).data?.checkInItems).toEqual({ replayed: false, revision: 1 });
         expect((await checkIn(second.url, 5)).data?.checkInItems).toEqual({ replayed: true, revision: 1 });
         expect((await checkIn(second.url, 6)).errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
         // Racing: one key, two different requests on two instances at once: exactly one wins.
-        const racing = await Promise.all([
-          graphql(
-            gateway.url,
-            `
-              mutation ($id: ID!) {
-                checkInItems(input: { id: $id, count: 1, idempotencyKey: "race" }) {
-                  replayed
-                }
-              }
-            `,
-            { id: item.id },
-          ),
-          graphql(
-            second.url,
-            `
-              mutation ($id: ID!) {
-                checkInItems(input: { id: $id, count: 2, idempotencyKey: "race" }) {
-                  replayed
-                }
-              }
-            `,
-            { id: item.id },
-          ),
-        ]);
+        const racing = await Promise.all([checkIn(gateway.url, 1, 'race'), checkIn(second.url, 2, 'race')]);
         expect(racing.filter((r) => r.errors?.[0]?.extensions?.code === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(1);
         expect(racing.filter((r) => r.data?.checkInItems?.replayed === false)).toHaveLength(1);
         const expected = racing[0]!.errors ? 7 : 6;

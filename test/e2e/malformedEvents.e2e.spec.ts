@@ -13,7 +13,7 @@ import { foreignWriter, type ForeignAppend } from '../support/foreignWriter';
 import { createItem, graphql, startTestGateway } from '../support/gatewayHarness';
 import { waitForValue } from '../support/waitFor';
 import { waitForReadSide } from '../support/readSideCheckpoint';
-import { checkInItems } from '../support/shopSetup';
+import { checkInItems, projectionFailures } from '../support/shopSetup';
 
 const ITEM_READS = `query($id: ID!) {
   inventoryItem(id: $id) { id sku name quantityOnHand quantityAvailable active version }
@@ -104,26 +104,9 @@ describe.each(backends)('malformed events from other writers ($name store)', (ba
       expect(travelled.errors?.[0]?.extensions?.code).toBe('CORRUPT_STREAM');
 
       // The projection dead-lettered it, with the reason.
-      const failure = await waitForValue(async () => {
-        const result = await graphql(
-          gateway.url,
-          `
-            {
-              projectionFailures {
-                projection
-                sequence
-                eventType
-                streamName
-                position
-                error
-              }
-            }
-          `,
-        );
-        return (result.data?.projectionFailures as Array<Record<string, string>>).find(
-          (f) => f.projection === 'inventoryItemView' && f.streamName === streamName,
-        );
-      });
+      const failure = await waitForValue(async () =>
+        (await projectionFailures(gateway.url)).find((f) => f.projection === 'inventoryItemView' && f.streamName === streamName),
+      );
       expect(failure).toMatchObject({ sequence: streamName, eventType: type, position: badPosition.toString() });
       expect(failure.error).toMatch(reason);
 

@@ -6,26 +6,21 @@ import type { Gateway } from '../../server/gateway';
 import { startEsdbTestServer } from '../support/esdbTestServer';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
-import { checkInItems, orderStatus } from '../support/shopSetup';
+import {
+  CONFIRMED_ORDER_EVENT_TYPES,
+  checkInItems,
+  customerOrderCount,
+  inventoryItemStock,
+  orderStatus,
+  placeOrder,
+  projectionFailures,
+} from '../support/shopSetup';
 
 const base = (gateway: Gateway) => gateway.url.replace('/graphql', '');
 
 /** Orders one unit of the item for the customer, answering with the order's id. */
 const placeOneUnit = (url: string, customerId: string, itemId: string, headers: Record<string, string> = {}) =>
-  graphql(
-    url,
-    `
-      mutation ($id: ID!, $customerId: ID!) {
-        placeOrder(input: { customerId: $customerId, paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-          order {
-            id
-          }
-        }
-      }
-    `,
-    { id: itemId, customerId },
-    headers,
-  );
+  placeOrder(url, { customerId, paymentMethodToken: 'tok', lines: [{ itemId, quantity: 1 }] }, 'order { id }', headers);
 
 describe('operations', () => {
   let store: SqliteEventStore;
@@ -79,16 +74,7 @@ describe('operations', () => {
     const orderId = placed.data?.placeOrder.order.id as string;
     await waitFor(async () => (await orderStatus(gateway.url, orderId)) === 'CONFIRMED');
     const flow = (await store.readAll()).filter((event) => event.metadata.correlationId === 'flow-42').map((event) => event.type);
-    expect(flow).toEqual(
-      expect.arrayContaining([
-        'OrderPlaced',
-        'StockReserved',
-        'OrderStockReserved',
-        'PaymentRequested',
-        'PaymentCaptured',
-        'OrderConfirmed',
-      ]),
-    );
+    expect(flow).toEqual(expect.arrayContaining([...CONFIRMED_ORDER_EVENT_TYPES]));
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'graphql operation', type: 'mutation', correlationId: 'flow-42', actor: 'admin:test-admin' }),
     );
@@ -111,38 +97,8 @@ describe('operations', () => {
       ],
       { expectedRevision: 'no_stream' },
     );
-    await waitFor(
-      async () =>
-        ((
-          await graphql(
-            gateway.url,
-            `
-              {
-                projectionFailures {
-                  projection
-                }
-              }
-            `,
-          )
-        ).data?.projectionFailures.length ?? 0) > 0,
-    );
-    const failures = (
-      await graphql(
-        gateway.url,
-        `
-          {
-            projectionFailures {
-              projection
-              eventType
-              streamName
-              position
-              error
-              attempts
-            }
-          }
-        `,
-      )
-    ).data?.projectionFailures;
+    await waitFor(async () => (await projectionFailures(gateway.url)).length > 0);
+    const failures = await projectionFailures(gateway.url);
     expect(failures).toContainEqual(
       expect.objectContaining({ projection: 'orderView', eventType: 'OrderPlaced', streamName: `order-${poisonOrder}`, attempts: 1 }),
     );
@@ -169,7 +125,7 @@ describe('operations', () => {
       `,
     );
     expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2 } });
-    for (const { projection } of failures as Array<{ projection: string }>) {
+    for (const { projection } of failures) {
       const skipped = await graphql(
         gateway.url,
         `
@@ -186,32 +142,9 @@ describe('operations', () => {
       );
       expect(skipped.data?.skipProjectionFailure).toEqual({ resumed: true, failure: null });
     }
-    expect(
-      (
-        await graphql(
-          gateway.url,
-          `
-            {
-              projectionFailures {
-                projection
-              }
-            }
-          `,
-        )
-      ).data?.projectionFailures,
-    ).toEqual([]);
+    expect(await projectionFailures(gateway.url)).toEqual([]);
     // What the order view missed while suspended is there now.
-    const orders = await graphql(
-      gateway.url,
-      `
-        {
-          orders(customerId: "ok") {
-            totalCount
-          }
-        }
-      `,
-    );
-    expect(orders.data?.orders.totalCount).toBe(1);
+    expect(await customerOrderCount(gateway.url, 'ok')).toBe(1);
     const unknown = await graphql(
       gateway.url,
       `
@@ -233,19 +166,10 @@ describe('an instance without the process manager (PROCESS_MANAGER=false)', () =
     try {
       const { item } = await createItem(gateway.url, 'OPS-NO-PM', 'No PM', { unitPriceCents: 100 });
       await checkInItems(gateway.url, item.id, 3);
-      const placed = await graphql(
+      const placed = await placeOrder(
         gateway.url,
-        `
-          mutation ($id: ID!) {
-            placeOrder(input: { customerId: "c", paymentMethodToken: "tok", lines: [{ itemId: $id, quantity: 1 }] }) {
-              order {
-                id
-                status
-              }
-            }
-          }
-        `,
-        { id: item.id },
+        { customerId: 'c', paymentMethodToken: 'tok', lines: [{ itemId: item.id, quantity: 1 }] },
+        'order { id status }',
       );
       expect(placed.data?.placeOrder.order.status).toBe('PLACED');
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -272,38 +196,11 @@ describe('EventStoreDB outage (protocol test server stopped and restarted in-pro
       const failed = await checkInItems(gateway.url, item.id, 1);
       expect(failed.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(12_000);
-      expect(
-        (
-          await graphql(
-            gateway.url,
-            `
-              query ($id: ID!) {
-                inventoryItem(id: $id) {
-                  quantityOnHand
-                }
-              }
-            `,
-            { id: item.id },
-          )
-        ).data?.inventoryItem.quantityOnHand,
-      ).toBe(5);
+      expect((await inventoryItemStock(gateway.url, item.id)).data?.inventoryItem.quantityOnHand).toBe(5);
 
       await server.restart();
       await waitFor(async () => (await fetch(`${base(gateway)}/ready`)).status === 200, 20_000);
-      const after = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 2 }) {
-              item {
-                quantityOnHand
-                version
-              }
-            }
-          }
-        `,
-        { id: item.id },
-      );
+      const after = await checkInItems(gateway.url, item.id, 2, 'item { quantityOnHand version }');
       expect(after.data?.checkInItems.item).toEqual({ quantityOnHand: 7, version: 2 });
 
       // The projections equal a fresh replay of the store.

@@ -8,7 +8,7 @@ import { InventoryItemQueries } from '../../projections/inventoryItemView/invent
 import { backends } from '../support/backends';
 import { createItem, eventCount, graphql, startTestGateway, take, tokenFor, wsClient } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
-import { checkInItems } from '../support/shopSetup';
+import { checkInItems, inventoryItemReservations, shipOrder } from '../support/shopSetup';
 
 const ORDER_FIELDS = `id customerId status totalCents version rejectionReason cancellationReason cancelledBy
   payment { status providerReference declineReason refundReason }
@@ -47,23 +47,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     );
   }
 
-  async function item(id: string) {
-    return (
-      await graphql(
-        gateway.url,
-        `
-          query ($id: ID!) {
-            inventoryItem(id: $id) {
-              quantityOnHand
-              quantityReserved
-              quantityAvailable
-            }
-          }
-        `,
-        { id },
-      )
-    ).data?.inventoryItem;
-  }
+  const item = (id: string) => inventoryItemReservations(gateway.url, id);
 
   /** Follows one order over graphql-ws until it reaches one of `finalStatuses`; returns every state seen. */
   async function followOrder(id: string, finalStatuses: string[]): Promise<Order[]> {
@@ -116,19 +100,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
     expect(await item(mugs)).toEqual({ quantityOnHand: 10, quantityReserved: 2, quantityAvailable: 8 });
     expect(await item(plates)).toEqual({ quantityOnHand: 5, quantityReserved: 3, quantityAvailable: 2 });
 
-    const shipped = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          shipOrder(input: { id: $id }) {
-            order {
-              status
-            }
-          }
-        }
-      `,
-      { id: order.id },
-    );
+    const shipped = await shipOrder(gateway.url, order.id);
     expect(shipped.data?.shipOrder.order.status).toBe('SHIPPED');
     await waitFor(async () => (await item(mugs))?.quantityOnHand === 8);
     expect(await item(mugs)).toEqual({ quantityOnHand: 8, quantityReserved: 0, quantityAvailable: 8 });
@@ -216,19 +188,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
         ).data?.order.payment.status === 'REFUNDED',
     );
     await waitFor(async () => (await item(itemId))?.quantityReserved === 0);
-    const shipped = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          shipOrder(input: { id: $id }) {
-            order {
-              status
-            }
-          }
-        }
-      `,
-      { id },
-    );
+    const shipped = await shipOrder(gateway.url, id);
     expect(shipped.errors?.[0]?.extensions?.code).toBe('INVALID_ORDER_STATE');
   });
 
@@ -486,17 +446,7 @@ describe.each(backends)('orders over GraphQL ($name store)', (backend) => {
       await followOrder(id, ['REJECTED']);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const before = await eventCount(store);
-      const ship = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            shipOrder(input: { id: $id }) {
-              revision
-            }
-          }
-        `,
-        { id },
-      );
+      const ship = await shipOrder(gateway.url, id, 'revision');
       expect(ship.errors?.[0]?.extensions?.code).toBe('INVALID_ORDER_STATE');
       const unknown = await graphql(
         gateway.url,
