@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../../eventStore/errors';
 import type { AllSubscriptionMessage, EventStore, EventToAppend, RecordedEvent } from '../../eventStore/port';
+import { catchError } from '../support/catchError';
 
 export interface ContractSubject {
   readonly store: EventStore;
@@ -27,15 +28,6 @@ const events = (count: number, type = 'ThingHappened'): EventToAppend[] =>
 
 function newStream(category = 'contractThing'): string {
   return `${category}-${randomUUID()}`;
-}
-
-async function catchError(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 /** Reads a subscription until `until` says stop, or fails after `timeoutMs`. */

@@ -85,19 +85,27 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
       `,
       { c: customerId, id: itemId },
     );
-  /** Skips the stream's parked failure in the projection, answering whether the projection resumed. */
-  const skipFailure = (projection: string, streamName: string) =>
-    graphql(
+  /** Retries or skips the stream's parked failure in the projection: whether the projection resumed, and what stays parked. */
+  const recoverFailure = async (action: 'retry' | 'skip', projection: string, streamName: string) => {
+    const mutation = `${action}ProjectionFailure`;
+    const result = await graphql(
       gateway.url,
       `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: ${JSON.stringify(projection)}, streamName: $s) {
+        mutation ($p: String!, $s: String!) {
+          ${mutation}(projection: $p, streamName: $s) {
             resumed
+            failure {
+              eventType
+              attempts
+              parkedCount
+            }
           }
         }
       `,
-      { s: streamName },
+      { p: projection, s: streamName },
     );
+    return { recovery: result.data?.[mutation], errors: result.errors };
+  };
   const line = () => ({ itemId, sku: 'DL-ITEM', name: 'Dead-letter item', quantity: 1, unitPriceCents: 250 });
 
   it('a bad OrderPlaced parks only its order: another customer places an order, reads it back at once, and the dashboard counts only that one', async () => {
@@ -165,39 +173,12 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     expect(placed.errors).toBeUndefined();
 
     // A retry cannot fix a malformed event: it fails again and stays parked with what is behind it.
-    const retried = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          retryProjectionFailure(projection: "orderView", streamName: $s) {
-            resumed
-            failure {
-              attempts
-              parkedCount
-            }
-          }
-        }
-      `,
-      { s: streamName },
-    );
-    expect(retried.data?.retryProjectionFailure).toEqual({ resumed: false, failure: { attempts: 2, parkedCount: 2 } });
+    const retried = await recoverFailure('retry', 'orderView', streamName);
+    expect(retried.recovery).toEqual({ resumed: false, failure: { eventType: 'OrderStockReserved', attempts: 2, parkedCount: 2 } });
 
     // Skipping that stream drops the bad event and applies the parked ones, in order; the other bad stream stays parked.
-    const skipped = await graphql(
-      gateway.url,
-      `
-        mutation ($s: String!) {
-          skipProjectionFailure(projection: "orderView", streamName: $s) {
-            resumed
-            failure {
-              eventType
-            }
-          }
-        }
-      `,
-      { s: streamName },
-    );
-    expect(skipped.data?.skipProjectionFailure).toEqual({ resumed: true, failure: null });
+    const skipped = await recoverFailure('skip', 'orderView', streamName);
+    expect(skipped.recovery).toEqual({ resumed: true, failure: null });
     expect((await graphql(gateway.url, order, { id: orderId })).data?.order).toEqual({
       status: 'SHIPPED',
       history: [{ step: 'PLACED' }, { step: 'CONFIRMED' }, { step: 'SHIPPED' }],
@@ -210,8 +191,8 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     });
 
     // The dashboard, skipped too, counts the order's steps in order once it has applied them.
-    const dashboardSkip = await skipFailure('shopDashboard', streamName);
-    expect(dashboardSkip.data?.skipProjectionFailure).toEqual({ resumed: true });
+    const dashboardSkip = await recoverFailure('skip', 'shopDashboard', streamName);
+    expect(dashboardSkip.recovery).toEqual({ resumed: true, failure: null });
     const dashboard = await graphql(gateway.url, DASHBOARD_COUNTS);
     expect(dashboard.data?.dashboard.ordersPlaced).toBe(2);
     expect(dashboard.data?.dashboard.ordersByStatus).toEqual(
@@ -223,7 +204,7 @@ describe.each(backends)('dead letters per aggregate ($name store)', (backend) =>
     );
 
     // Nothing to resolve for a healthy stream.
-    const none = await skipFailure('orderView', streamName);
+    const none = await recoverFailure('skip', 'orderView', streamName);
     expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

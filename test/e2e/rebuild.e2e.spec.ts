@@ -3,6 +3,7 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
 import { checkInItems } from '../support/shopSetup';
+import { rebuildProgress, startRebuild } from '../support/projectionRebuild';
 
 describe.each(backends)('projection rebuild without downtime ($name store)', (backend) => {
   let gateway: Gateway;
@@ -32,43 +33,13 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     const changes = client.iterate<{ inventoryItemChanges: { eventType: string; position: string } }>({
       query: `subscription { inventoryItemChanges { eventType position } }`,
     });
-    const progress = client.iterate<{ projectionRebuild: { state: string; percent: number; version: number } }>({
-      query: `subscription { projectionRebuild { state percent version processedEvents totalEvents } }`,
-    });
+    const progress = rebuildProgress(client);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const started = await graphql(
-      gateway.url,
-      `
-        mutation {
-          rebuildProjections {
-            state
-            version
-            totalEvents
-          }
-        }
-      `,
-    );
-    expect(started.data?.rebuildProjections).toMatchObject({ state: 'RUNNING', version: 1 });
+    expect(await startRebuild(gateway.url)).toMatchObject({ state: 'RUNNING', version: 1 });
     // Writes during the rebuild read their own write and reach subscribers once each.
     const during = [];
-    for (let i = 0; i < 5; i += 1) {
-      during.push(
-        await graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 1 }) {
-                item {
-                  quantityOnHand
-                }
-              }
-            }
-          `,
-          { id: ids[0] },
-        ),
-      );
-    }
+    for (let i = 0; i < 5; i += 1) during.push(await checkInItems(gateway.url, ids[0]!, 1, 'item { quantityOnHand }'));
     expect(during.map((r) => r.data?.checkInItems.item.quantityOnHand)).toEqual([4, 5, 6, 7, 8]);
 
     const reports = [];
@@ -80,19 +51,7 @@ describe.each(backends)('projection rebuild without downtime ($name store)', (ba
     }
     expect(reports[reports.length - 1]).toMatchObject({ state: 'COMPLETED', percent: 100, version: 2 });
 
-    const after = await graphql(
-      gateway.url,
-      `
-        mutation ($id: ID!) {
-          checkInItems(input: { id: $id, count: 1 }) {
-            item {
-              quantityOnHand
-            }
-          }
-        }
-      `,
-      { id: ids[0] },
-    );
+    const after = await checkInItems(gateway.url, ids[0]!, 1, 'item { quantityOnHand }');
     expect(after.data?.checkInItems.item.quantityOnHand).toBe(9);
     const received = (await take(changes, 6)).map((c) => c.data!.inventoryItemChanges);
     expect(received.every((c) => c.eventType === 'ItemsCheckedIn')).toBe(true);

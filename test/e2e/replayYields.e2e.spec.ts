@@ -10,6 +10,7 @@ import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
 import { createItem, graphql, startTestGateway, wsClient } from '../support/gatewayHarness';
 import { checkInItems } from '../support/shopSetup';
+import { rebuildProgress, startRebuild, type RebuildReport } from '../support/projectionRebuild';
 
 const PER_STREAM = 50;
 const PER_APPEND = 50;
@@ -54,28 +55,14 @@ describe.each(backends)('a replay that yields ($name store)', (backend) => {
     const base = gateway.url.replace('/graphql', '');
     // The progress subscription, over graphql-ws, as a dashboard would watch it.
     const client = wsClient(gateway.url);
-    const reports: Array<{ state: string; processedEvents: number; totalEvents: number }> = [];
+    const reports: RebuildReport[] = [];
     const progressDone = (async () => {
-      for await (const result of client.iterate<{ projectionRebuild: { state: string; processedEvents: number; totalEvents: number } }>({
-        query: `subscription { projectionRebuild { state processedEvents totalEvents } }`,
-      })) {
-        reports.push(result.data!.projectionRebuild);
-      }
+      for await (const result of rebuildProgress(client)) reports.push(result.data!.projectionRebuild);
     })();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = await graphql(
-      gateway.url,
-      `
-        mutation {
-          rebuildProjections {
-            state
-            totalEvents
-          }
-        }
-      `,
-    );
-    expect(started.data?.rebuildProjections).toMatchObject({ state: 'RUNNING' });
-    const total = started.data?.rebuildProjections.totalEvents as number;
+    const started = await startRebuild(gateway.url);
+    expect(started).toMatchObject({ state: 'RUNNING' });
+    const total = started.totalEvents;
     expect(total).toBeGreaterThan(EVENTS);
 
     let midway = 0;

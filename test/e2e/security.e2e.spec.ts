@@ -20,6 +20,7 @@ import {
   wsClient,
 } from '../support/gatewayHarness';
 import { checkInItems, orderStatus } from '../support/shopSetup';
+import { checkInOneAs } from '../support/rateLimitProbe';
 
 const anonymous = { authorization: '' };
 const as = async (role: 'admin' | 'customer', sub: string) => ({ authorization: `Bearer ${await tokenFor(role, sub)}` });
@@ -407,42 +408,12 @@ describe('security', () => {
     const { item } = await createItem(gateway.url, 'SEC-RATE');
     const alice = await as('admin', 'rate-tester');
     const results = [];
-    for (let i = 0; i < 4; i += 1) {
-      results.push(
-        await graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 1 }) {
-                revision
-              }
-            }
-          `,
-          { id: item.id },
-          alice,
-        ),
-      );
-    }
+    for (let i = 0; i < 4; i += 1) results.push(await checkInOneAs(gateway.url, item.id, alice));
     expect(results.slice(0, 3).every((r) => !r.errors)).toBe(true);
     expect(results[3]?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     expect((await store.readStream(`inventoryItem-${item.id}`)).length).toBe(4);
     // Another client has its own budget; reads are never limited.
-    expect(
-      (
-        await graphql(
-          gateway.url,
-          `
-            mutation ($id: ID!) {
-              checkInItems(input: { id: $id, count: 1 }) {
-                revision
-              }
-            }
-          `,
-          { id: item.id },
-          await as('admin', 'other'),
-        )
-      ).errors,
-    ).toBeUndefined();
+    expect((await checkInOneAs(gateway.url, item.id, await as('admin', 'other'))).errors).toBeUndefined();
     expect(
       (
         await graphql(

@@ -6,8 +6,9 @@
 import type { EventStore } from '../../eventStore/port';
 import type { Gateway } from '../../server/gateway';
 import { backends } from '../support/backends';
-import { createItem, graphql, startTestGateway, tokenFor } from '../support/gatewayHarness';
+import { createItem, startTestGateway, tokenFor } from '../support/gatewayHarness';
 import { redisServerBinary, startRedisServer, type RedisServer } from '../support/redisServer';
+import { checkInOneAs, outcomeCode } from '../support/rateLimitProbe';
 
 const binary = redisServerBinary();
 if (!binary) {
@@ -48,22 +49,9 @@ describeWithRedis('a rate limit shared through Redis ($name)', (backend) => {
       (await createItem(b.gateway.url, 'SHARED-B')).item.id as string,
     ];
     const writer = { authorization: `Bearer ${await tokenFor('admin', 'shared-writer')}` };
-    const checkIn = (url: string, id: string) =>
-      graphql(
-        url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              revision
-            }
-          }
-        `,
-        { id },
-        writer,
-      );
     const outcomes: string[] = [];
-    for (let i = 0; i < 6; i += 1) outcomes.push(String((await checkIn(a.gateway.url, itemA)).errors?.[0]?.extensions?.code ?? 'ok'));
-    for (let i = 0; i < 6; i += 1) outcomes.push(String((await checkIn(b.gateway.url, itemB)).errors?.[0]?.extensions?.code ?? 'ok'));
+    for (let i = 0; i < 6; i += 1) outcomes.push(outcomeCode(await checkInOneAs(a.gateway.url, itemA, writer)));
+    for (let i = 0; i < 6; i += 1) outcomes.push(outcomeCode(await checkInOneAs(b.gateway.url, itemB, writer)));
     expect(outcomes).toEqual([...Array(10).fill('ok'), 'RATE_LIMITED', 'RATE_LIMITED']);
     const appended = async (store: EventStore, id: string) =>
       (await store.readStream(`inventoryItem-${id}`)).filter((event) => event.type !== 'InventoryItemCreated').length;
@@ -76,21 +64,7 @@ describeWithRedis('a rate limit shared through Redis ($name)', (backend) => {
     await redis.stop();
     const writer = { authorization: `Bearer ${await tokenFor('admin', 'while-redis-is-down')}` };
     const codes: string[] = [];
-    for (let i = 0; i < 4; i += 1) {
-      const result = await graphql(
-        gateway.url,
-        `
-          mutation ($id: ID!) {
-            checkInItems(input: { id: $id, count: 1 }) {
-              revision
-            }
-          }
-        `,
-        { id: item.id },
-        writer,
-      );
-      codes.push(String(result.errors?.[0]?.extensions?.code ?? 'ok'));
-    }
+    for (let i = 0; i < 4; i += 1) codes.push(outcomeCode(await checkInOneAs(gateway.url, item.id, writer)));
     expect(codes).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED']);
     // Restarted for afterEach's stop.
     redis = await startRedisServer(binary!);

@@ -95,17 +95,35 @@ function describeResults(summaries: readonly ResultSummary[], hasData: boolean):
   return hasData ? 'data' : 'no data';
 }
 
+/** The observation's fields that follow from its GraphQL results, alike on every transport. */
+function resultFields(
+  summaries: readonly ResultSummary[],
+  results: readonly unknown[],
+  { mutation = false, refused }: { mutation?: boolean; refused: boolean },
+): Pick<Observation, 'codes' | 'acceptedWrites' | 'hasData' | 'requestError' | 'errorCount' | 'data'> {
+  return {
+    codes: summaries.flatMap((s) => s.codes),
+    acceptedWrites: mutation ? acceptedWritesIn(results) : 0,
+    hasData: summaries.some((s) => s.hasData),
+    // A refused request (an HTTP error status without a result, a socket closed on it) is a request error too.
+    requestError: refused || (summaries.length > 0 && summaries.every((s) => s.requestError)),
+    errorCount: summaries.reduce((n, s) => n + s.errorMessages.length, 0),
+    data: results.map((r) => (isObject(r) ? r.data : undefined)),
+  };
+}
+
 export function observeHttp(answer: HttpAnswer, options: { mutation?: boolean; transport?: Transport } = {}): Observation {
   const violations: Violation[] = [];
   const summary = checkHttpAnswer(answer, violations);
   const results = summary.batch ? (summary.json as unknown[]) : summary.json === undefined ? [] : [summary.json];
-  const hasData = summary.results.some((r) => r.hasData);
-  const codes = summary.results.flatMap((r) => r.codes);
-  const requestError = summary.results.length === 0 ? answer.status >= 400 : summary.results.every((r) => r.requestError);
+  const fields = resultFields(summary.results, results, {
+    mutation: options.mutation,
+    refused: summary.results.length === 0 && answer.status >= 400,
+  });
   const transport = options.transport ?? 'HTTP';
   const what =
     summary.results.length > 0
-      ? describeResults(summary.results, hasData)
+      ? describeResults(summary.results, fields.hasData)
       : answer.text.length === 0
         ? 'empty body'
         : summary.batch
@@ -114,14 +132,9 @@ export function observeHttp(answer: HttpAnswer, options: { mutation?: boolean; t
   return {
     transport,
     outcome: `${transport} ${answer.status}${summary.batch ? ` batch×${results.length}` : ''} ${what}`,
-    codes,
+    ...fields,
     violations,
-    acceptedWrites: options.mutation ? acceptedWritesIn(results) : 0,
-    hasData,
-    requestError,
-    errorCount: summary.results.reduce((n, r) => n + r.errorMessages.length, 0),
     status: answer.status,
-    data: results.map((r) => (isObject(r) ? r.data : undefined)),
     excerpt: `HTTP ${answer.status} ${answer.contentType ?? '-'} ${answer.text.slice(0, 400)}`,
   };
 }
@@ -164,18 +177,12 @@ export function observeWs(outcome: WsOperationOutcome, options: { mutation?: boo
       summaries.some((s) => s.hasData),
     )}`;
   }
-  const hasData = summaries.some((s) => s.hasData);
   return {
     transport: 'WS',
     outcome: label,
-    codes: summaries.flatMap((s) => s.codes),
+    ...resultFields(summaries, results, { mutation: options.mutation, refused: outcome.kind === 'closed' }),
     violations,
-    acceptedWrites: options.mutation ? acceptedWritesIn(results) : 0,
-    hasData,
-    requestError: outcome.kind === 'closed' || (summaries.length > 0 && summaries.every((s) => s.requestError)),
-    errorCount: summaries.reduce((n, s) => n + s.errorMessages.length, 0),
     closeCode,
-    data: results.map((r) => r.data),
     excerpt: text.slice(0, 400),
   };
 }
@@ -217,23 +224,18 @@ export function observeRawWs(outcome: RawWsOutcome, expect: Expect, options: { m
   } else if (expect.alive && !outcome.alive) {
     violations.push({ kind: 'NETWORK', detail: `no pong after the frames (${outcome.clientError ?? 'no client error'})` });
   }
-  const hasData = summaries.some((s) => s.hasData);
+  const fields = resultFields(summaries, results, { mutation: options.mutation, refused: closedByServer });
   const messageTypes = unique(outcome.messages.map((m) => String(m.type ?? '?')).filter((t) => t !== 'connection_ack' && t !== 'pong'));
   const label = closedByServer
     ? `raw WS close ${code}`
-    : `raw WS open${summaries.length > 0 ? ` ${messageTypes.join('+')} ${describeResults(summaries, hasData)}` : ''}`;
+    : `raw WS open${summaries.length > 0 ? ` ${messageTypes.join('+')} ${describeResults(summaries, fields.hasData)}` : ''}`;
   return {
     transport: 'raw WS',
     outcome: label,
-    codes: summaries.flatMap((s) => s.codes),
+    ...fields,
     violations,
-    acceptedWrites: options.mutation ? acceptedWritesIn(results) : 0,
-    hasData,
-    requestError: closedByServer || (summaries.length > 0 && summaries.every((s) => s.requestError)),
-    errorCount: summaries.reduce((n, s) => n + s.errorMessages.length, 0),
     closeCode: code,
     alive: outcome.alive,
-    data: results.map((r) => (isObject(r) ? r.data : undefined)),
     excerpt: `close=${code} "${outcome.closeReason}" messages=${outcome.rawMessages.join(' | ').slice(0, 400)}${outcome.clientError ? ` clientError=${outcome.clientError}` : ''}`,
   };
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { EventStoreUnavailableError } from '../../../eventStore/errors';
 import { createEsdbEventStore, type EsdbEventStore, type EsdbEventStoreOptions } from '../../../eventStore/esdb/esdbEventStore';
 import type { AllSubscriptionMessage, EventToAppend, RecordedEvent } from '../../../eventStore/port';
+import { catchError } from '../catchError';
 import { spawnEsdbTestServerProcess, type EsdbTestServerProcess } from './childProcess';
 import { startEsdbTestServer, type EsdbTestServer } from '.';
 
@@ -41,15 +42,6 @@ const events = (count: number, type = 'ThingHappened'): EventToAppend[] =>
     data: { index },
     metadata: { commandId: randomUUID(), actor: 'adapter-test' },
   }));
-
-async function catchError(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 /** Pulls a subscription continuously into `messages`, so a test can wait for conditions. */
 class SubscriptionReader {

@@ -28,6 +28,7 @@ import { ServerFeaturesClient } from '@eventstore/db-client/generated/serverfeat
 import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { EsdbTestServerData, startEsdbTestServer, type EsdbTestServer } from '.';
+import { catchError } from '../catchError';
 
 const servers: EsdbTestServer[] = [];
 const clients: EventStoreDBClient[] = [];
@@ -47,15 +48,6 @@ afterEach(async () => {
 
 const event = (type = 'ThingHappened', data: Record<string, unknown> = {}) => jsonEvent({ id: randomUUID(), type, data });
 const stream = (category = 'thing') => `${category}-${randomUUID()}`;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function supportedMethods(port: number): Promise<string[]> {
   const client = new ServerFeaturesClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -123,12 +115,12 @@ describe('EventStoreDB protocol test server', () => {
       const { client } = await serverAndClient({ advertiseBatchAppend });
       const name = stream();
       await client.appendToStream(name, [event(), event()], { expectedRevision: 'no_stream' });
-      const stale = await rejection(client.appendToStream(name, event(), { expectedRevision: 0n }));
+      const stale = await catchError(client.appendToStream(name, event(), { expectedRevision: 0n }));
       expect(stale).toBeInstanceOf(WrongExpectedVersionError);
       expect(stale).toMatchObject({ streamName: name, expectedVersion: 0n, actualVersion: 1n });
-      const missing = await rejection(client.appendToStream(stream(), event(), { expectedRevision: 'stream_exists' }));
+      const missing = await catchError(client.appendToStream(stream(), event(), { expectedRevision: 'stream_exists' }));
       expect(missing).toMatchObject({ expectedVersion: 'stream_exists', actualVersion: 'no_stream' });
-      const exists = await rejection(client.appendToStream(name, event(), { expectedRevision: 'no_stream' }));
+      const exists = await catchError(client.appendToStream(name, event(), { expectedRevision: 'no_stream' }));
       expect(exists).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 1n });
     });
 
@@ -141,7 +133,7 @@ describe('EventStoreDB protocol test server', () => {
       await client.appendToStream(name, event(), { expectedRevision: 1n });
       const retried = await client.appendToStream(name, batch, { expectedRevision: 'no_stream' });
       expect(retried).toMatchObject({ success: true, nextExpectedRevision: 1n, position: undefined });
-      const partial = await rejection(client.appendToStream(name, [batch[0]!, event()], { expectedRevision: 'no_stream' }));
+      const partial = await catchError(client.appendToStream(name, [batch[0]!, event()], { expectedRevision: 'no_stream' }));
       expect(partial).toBeInstanceOf(WrongExpectedVersionError);
       let count = 0;
       for await (const _ of client.readStream(name)) count += 1;
@@ -198,7 +190,7 @@ describe('EventStoreDB protocol test server', () => {
     expect(await revisions(client.readStream(name, { fromRevision: 1n, maxCount: 2 }))).toEqual([1n, 2n]);
     expect(await revisions(client.readStream(name, { direction: BACKWARDS, fromRevision: END, maxCount: 3 }))).toEqual([3n, 2n, 1n]);
     expect(await revisions(client.readStream(name, { direction: BACKWARDS, fromRevision: 1n }))).toEqual([1n, 0n]);
-    const missing = await rejection(revisions(client.readStream(stream())));
+    const missing = await catchError(revisions(client.readStream(stream())));
     expect(missing).toBeInstanceOf(StreamNotFoundError);
   });
 

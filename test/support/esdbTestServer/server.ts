@@ -14,7 +14,7 @@ import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb
 import { ServerFeaturesService, type IServerFeaturesServer } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { StreamsService, type IStreamsServer } from '@eventstore/db-client/generated/streams_grpc_pb';
-import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { AppendReq, AppendResp, type BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import {
   AllStreamPosition,
   Empty as SharedEmpty,
@@ -177,10 +177,7 @@ function createHandlers(config: ServerConfig, activeReads: Set<{ stop(): void }>
           callback({ code: grpc.status.INVALID_ARGUMENT, details: 'no options' });
           return;
         }
-        const streamName = streamNameOf(options.getStreamIdentifier());
-        const expected = appendExpectation(options);
-        const outcome = data.append(streamName, expected, proposed);
-        callback(null, toAppendResp(outcome));
+        callback(null, toAppendResp(appendRequest(data, options, proposed)));
       });
       call.on('error', () => {
         failed = true;
@@ -205,35 +202,7 @@ function createHandlers(config: ServerConfig, activeReads: Set<{ stop(): void }>
         for (const message of request.getProposedMessagesList()) entry.proposed.push(toProposed(message));
         if (!request.getIsFinal()) return;
         pending.delete(key);
-        const response = new BatchAppendResp();
-        response.setCorrelationId(correlation);
-        response.setStreamIdentifier(entry.options.getStreamIdentifier());
-        copyBatchExpectation(entry.options, response);
-        const deadline = entry.options.getDeadline();
-        if (deadline && deadline.toDate().getTime() < Date.now()) {
-          response.setError(status(Code.DEADLINE_EXCEEDED, 'Timeout', 'event_store.client.Timeout', new Timeout()));
-        } else {
-          const streamName = streamNameOf(entry.options.getStreamIdentifier());
-          const outcome = data.append(streamName, batchExpectation(entry.options), entry.proposed);
-          if (outcome.kind === 'success') {
-            const success = new BatchAppendResp.Success();
-            if (outcome.currentRevision < 0) success.setNoStream(new ProtobufEmpty());
-            else success.setCurrentRevision(String(outcome.currentRevision));
-            if (outcome.position === null) success.setNoPosition(new ProtobufEmpty());
-            else success.setPosition(allPosition(outcome.position));
-            response.setSuccess(success);
-          } else {
-            response.setError(
-              status(
-                Code.FAILED_PRECONDITION,
-                'WrongExpectedVersion',
-                'event_store.client.WrongExpectedVersion',
-                sharedWrongExpectedVersion(outcome),
-              ),
-            );
-          }
-        }
-        call.write(response);
+        call.write(toBatchAppendResp(correlation, entry.options, data, entry.proposed));
       });
       call.on('end', () => call.end());
       call.on('error', () => undefined);
@@ -457,11 +426,8 @@ class ReadCall {
         if (filter(event)) await this.write(toResp(event));
         scanned += 1;
         if (checkpointEvery > 0 && scanned % checkpointEvery === 0) {
-          const checkpoint = new ReadResp.Checkpoint();
-          checkpoint.setCommitPosition(event.position.toString());
-          checkpoint.setPreparePosition(event.position.toString());
           const response = new ReadResp();
-          response.setCheckpoint(checkpoint);
+          response.setCheckpoint(atPosition(new ReadResp.Checkpoint(), event.position));
           await this.write(response);
         }
         continue;
@@ -561,108 +527,150 @@ function toProposed(message: AppendReq.ProposedMessage | BatchAppendReq.Proposed
   };
 }
 
-function appendExpectation(options: AppendReq.Options): ExpectedState {
-  const Case = AppendReq.Options.ExpectedStreamRevisionCase;
-  switch (options.getExpectedStreamRevisionCase()) {
-    case Case.REVISION:
-      return { kind: 'revision', revision: Number(options.getRevision()) };
-    case Case.NO_STREAM:
-      return { kind: 'no_stream' };
-    case Case.STREAM_EXISTS:
-      return { kind: 'stream_exists' };
-    default:
-      return { kind: 'any' };
-  }
+/** Applies one append request, whichever path it came over, to the log. */
+function appendRequest(
+  data: EsdbTestServerData,
+  options: AppendReq.Options | BatchAppendReq.Options,
+  proposed: readonly ProposedEvent[],
+): AppendOutcome {
+  return data.append(streamNameOf(options.getStreamIdentifier()), expectedStateOf(options), proposed);
 }
 
-function batchExpectation(options: BatchAppendReq.Options): ExpectedState {
-  const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
-  switch (options.getExpectedStreamPositionCase()) {
-    case Case.STREAM_POSITION:
-      return { kind: 'revision', revision: Number(options.getStreamPosition()) };
-    case Case.NO_STREAM:
-      return { kind: 'no_stream' };
-    case Case.STREAM_EXISTS:
-      return { kind: 'stream_exists' };
-    default:
-      return { kind: 'any' };
-  }
+/**
+ * The expected state of an append request. Both append paths carry the same oneof (a revision,
+ * `no_stream`, `stream_exists` or `any`); only the revision's field is named differently.
+ */
+function expectedStateOf(options: AppendReq.Options | BatchAppendReq.Options): ExpectedState {
+  const revision = expectedRevisionOf(options);
+  if (revision !== undefined) return { kind: 'revision', revision: Number(revision) };
+  if (options.hasNoStream()) return { kind: 'no_stream' };
+  if (options.hasStreamExists()) return { kind: 'stream_exists' };
+  return { kind: 'any' };
 }
 
-function copyBatchExpectation(options: BatchAppendReq.Options, response: BatchAppendResp): void {
-  const expected = batchExpectation(options);
-  switch (expected.kind) {
-    case 'revision':
-      response.setStreamPosition(String(expected.revision));
-      break;
-    case 'no_stream':
-      response.setNoStream(new ProtobufEmpty());
-      break;
-    case 'stream_exists':
-      response.setStreamExists(new ProtobufEmpty());
-      break;
-    case 'any':
-      response.setAny(new ProtobufEmpty());
-      break;
-  }
+function expectedRevisionOf(options: AppendReq.Options | BatchAppendReq.Options): string | undefined {
+  if (options instanceof AppendReq.Options) return options.hasRevision() ? options.getRevision() : undefined;
+  return options.hasStreamPosition() ? options.getStreamPosition() : undefined;
 }
 
 function toAppendResp(outcome: AppendOutcome): AppendResp {
   const response = new AppendResp();
   if (outcome.kind === 'success') {
-    const success = new AppendResp.Success();
-    if (outcome.currentRevision < 0) success.setNoStream(new SharedEmpty());
-    else success.setCurrentRevision(String(outcome.currentRevision));
-    if (outcome.position === null) success.setNoPosition(new SharedEmpty());
-    else {
-      const position = new AppendResp.Position();
-      position.setCommitPosition(outcome.position.toString());
-      position.setPreparePosition(outcome.position.toString());
-      success.setPosition(position);
-    }
-    response.setSuccess(success);
+    response.setSuccess(fillAppendSuccess(new AppendResp.Success(), outcome, SharedEmpty, AppendResp.Position));
     return response;
   }
   const wrong = new AppendResp.WrongExpectedVersion();
-  if (outcome.currentRevision === null) wrong.setCurrentNoStream(new SharedEmpty());
-  else wrong.setCurrentRevision(String(outcome.currentRevision));
-  switch (outcome.expected.kind) {
-    case 'revision':
-      wrong.setExpectedRevision(String(outcome.expected.revision));
-      break;
-    case 'no_stream':
-      wrong.setExpectedNoStream(new SharedEmpty());
-      break;
-    case 'stream_exists':
-      wrong.setExpectedStreamExists(new SharedEmpty());
-      break;
-    case 'any':
-      wrong.setExpectedAny(new SharedEmpty());
-      break;
-  }
+  fillWrongExpectedVersion(wrong, outcome, SharedEmpty, {
+    current: (revision) => wrong.setCurrentRevision(revision),
+    expected: (revision) => wrong.setExpectedRevision(revision),
+  });
   response.setWrongExpectedVersion(wrong);
   return response;
 }
 
-function sharedWrongExpectedVersion(outcome: Extract<AppendOutcome, { kind: 'wrong_expected_version' }>): WrongExpectedVersion {
-  const wrong = new WrongExpectedVersion();
-  if (outcome.currentRevision === null) wrong.setCurrentNoStream(new ProtobufEmpty());
-  else wrong.setCurrentStreamRevision(String(outcome.currentRevision));
-  switch (outcome.expected.kind) {
-    case 'revision':
-      wrong.setExpectedStreamPosition(String(outcome.expected.revision));
-      break;
-    case 'no_stream':
-      wrong.setExpectedNoStream(new ProtobufEmpty());
-      break;
-    case 'stream_exists':
-      wrong.setExpectedStreamExists(new ProtobufEmpty());
-      break;
-    case 'any':
-      wrong.setExpectedAny(new ProtobufEmpty());
-      break;
+/** The reply to a final BatchAppend request; failures are a `google.rpc.Status` so the client raises its typed errors. */
+function toBatchAppendResp(
+  correlation: UUID | undefined,
+  options: BatchAppendReq.Options,
+  data: EsdbTestServerData,
+  proposed: readonly ProposedEvent[],
+): BatchAppendResp {
+  const response = new BatchAppendResp();
+  response.setCorrelationId(correlation);
+  response.setStreamIdentifier(options.getStreamIdentifier());
+  writeExpectedState(expectedStateOf(options), {
+    revision: (revision) => response.setStreamPosition(revision),
+    noStream: () => response.setNoStream(new ProtobufEmpty()),
+    streamExists: () => response.setStreamExists(new ProtobufEmpty()),
+    any: () => response.setAny(new ProtobufEmpty()),
+  });
+  const deadline = options.getDeadline();
+  if (deadline && deadline.toDate().getTime() < Date.now()) {
+    response.setError(status(Code.DEADLINE_EXCEEDED, 'Timeout', 'event_store.client.Timeout', new Timeout()));
+    return response;
   }
-  return wrong;
+  const outcome = appendRequest(data, options, proposed);
+  if (outcome.kind === 'success') {
+    response.setSuccess(fillAppendSuccess(new BatchAppendResp.Success(), outcome, ProtobufEmpty, AllStreamPosition));
+    return response;
+  }
+  const wrong = new WrongExpectedVersion();
+  fillWrongExpectedVersion(wrong, outcome, ProtobufEmpty, {
+    current: (revision) => wrong.setCurrentStreamRevision(revision),
+    expected: (revision) => wrong.setExpectedStreamPosition(revision),
+  });
+  response.setError(status(Code.FAILED_PRECONDITION, 'WrongExpectedVersion', 'event_store.client.WrongExpectedVersion', wrong));
+  return response;
+}
+
+// The two append paths answer in different message families (`AppendResp.*` with the client's
+// `Empty`, `BatchAppendResp.*`/shared messages with protobuf's `Empty`) carrying the same facts. The
+// helpers below decide the facts once; each family passes its messages and its `Empty` class.
+
+/** The success fields both families name alike. */
+interface AppendSuccessMessage<Empty, Position> {
+  setCurrentRevision(value: string): unknown;
+  setNoStream(value: Empty): unknown;
+  setPosition(value: Position): unknown;
+  setNoPosition(value: Empty): unknown;
+}
+
+function fillAppendSuccess<Message extends AppendSuccessMessage<Empty, Position>, Empty, Position extends PositionMessage>(
+  success: Message,
+  outcome: Extract<AppendOutcome, { kind: 'success' }>,
+  Empty: new () => Empty,
+  Position: new () => Position,
+): Message {
+  if (outcome.currentRevision < 0) success.setNoStream(new Empty());
+  else success.setCurrentRevision(String(outcome.currentRevision));
+  if (outcome.position === null) success.setNoPosition(new Empty());
+  else success.setPosition(atPosition(new Position(), outcome.position));
+  return success;
+}
+
+/** The wrong-expected-version fields both families name alike; their revision fields are named differently. */
+interface WrongExpectedVersionMessage<Empty> {
+  setCurrentNoStream(value: Empty): unknown;
+  setExpectedNoStream(value: Empty): unknown;
+  setExpectedStreamExists(value: Empty): unknown;
+  setExpectedAny(value: Empty): unknown;
+}
+
+function fillWrongExpectedVersion<Empty>(
+  wrong: WrongExpectedVersionMessage<Empty>,
+  outcome: Extract<AppendOutcome, { kind: 'wrong_expected_version' }>,
+  Empty: new () => Empty,
+  revisionFields: { readonly current: (revision: string) => void; readonly expected: (revision: string) => void },
+): void {
+  if (outcome.currentRevision === null) wrong.setCurrentNoStream(new Empty());
+  else revisionFields.current(String(outcome.currentRevision));
+  writeExpectedState(outcome.expected, {
+    revision: revisionFields.expected,
+    noStream: () => wrong.setExpectedNoStream(new Empty()),
+    streamExists: () => wrong.setExpectedStreamExists(new Empty()),
+    any: () => wrong.setExpectedAny(new Empty()),
+  });
+}
+
+/** Where one message keeps an expected state: which field is set depends on the state. */
+interface ExpectedStateFields {
+  readonly revision: (revision: string) => void;
+  readonly noStream: () => void;
+  readonly streamExists: () => void;
+  readonly any: () => void;
+}
+
+function writeExpectedState(expected: ExpectedState, fields: ExpectedStateFields): void {
+  switch (expected.kind) {
+    case 'revision':
+      return fields.revision(String(expected.revision));
+    case 'no_stream':
+      return fields.noStream();
+    case 'stream_exists':
+      return fields.streamExists();
+    case 'any':
+      return fields.any();
+  }
 }
 
 /** A `google.rpc.Status` whose `details` is an `Any` packing `message` — how BatchAppend reports failures. */
@@ -676,11 +684,16 @@ function status(code: Code, message: string, typeName: string, details: { serial
   return result;
 }
 
-function allPosition(position: bigint): AllStreamPosition {
-  const result = new AllStreamPosition();
-  result.setCommitPosition(position.toString());
-  result.setPreparePosition(position.toString());
-  return result;
+interface PositionMessage {
+  setCommitPosition(value: string): unknown;
+  setPreparePosition(value: string): unknown;
+}
+
+/** Sets a message's position: commit equals prepare, as on modern servers. */
+function atPosition<Message extends PositionMessage>(message: Message, position: bigint): Message {
+  message.setCommitPosition(position.toString());
+  message.setPreparePosition(position.toString());
+  return message;
 }
 
 function readEvent(event: StoredEvent, structuredIds: boolean): ReadResp {
@@ -690,8 +703,7 @@ function readEvent(event: StoredEvent, structuredIds: boolean): ReadResp {
   identifier.setStreamName(Buffer.from(event.streamName, 'utf8'));
   recorded.setStreamIdentifier(identifier);
   recorded.setStreamRevision(String(event.revision));
-  recorded.setCommitPosition(event.position.toString());
-  recorded.setPreparePosition(event.position.toString());
+  atPosition(recorded, event.position);
   const metadata = recorded.getMetadataMap();
   metadata.set('type', event.type);
   metadata.set('content-type', event.contentType);
