@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../errors';
-
-type ErrorClass = abstract new (...args: never[]) => Error;
+import type { ErrorClass } from './deciderSpecification';
 
 /** What `given(events)` of a deciderSpecification returns, as far as refusals go. */
 interface GivenState<Command> {
