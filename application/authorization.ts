@@ -11,13 +11,9 @@
 import { DomainError, NotFoundError } from '../domain/errors';
 import type { Actor } from './actor';
 
-export class UnauthenticatedError extends DomainError {
-  readonly code = 'UNAUTHENTICATED';
-}
+export class UnauthenticatedError extends DomainError.withCode('UNAUTHENTICATED') {}
 
-export class ForbiddenError extends DomainError {
-  readonly code = 'FORBIDDEN';
-}
+export class ForbiddenError extends DomainError.withCode('FORBIDDEN') {}
 
 /** `anyone`: also anonymous; `customer`: a signed-in customer or an admin; `admin`: admins only. */
 export type Rule = 'anyone' | 'customer' | 'admin';

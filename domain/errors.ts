@@ -8,11 +8,18 @@ export abstract class DomainError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** The base of a failure with the stable code `code`: `class NotFoundError extends DomainError.withCode('NOT_FOUND') {}`. */
+  static withCode<const Code extends string>(code: Code) {
+    abstract class CodedDomainError extends DomainError {
+      readonly code = code;
+    }
+    return CodedDomainError;
+  }
 }
 
 /** Input that can never succeed, whatever the state: a blank name, a negative count. */
-export class InvalidInputError extends DomainError {
-  readonly code = 'BAD_USER_INPUT';
+export class InvalidInputError extends DomainError.withCode('BAD_USER_INPUT') {
   constructor(
     message: string,
     readonly field?: string,
@@ -21,17 +28,12 @@ export class InvalidInputError extends DomainError {
   }
 }
 
-export class NotFoundError extends DomainError {
-  readonly code = 'NOT_FOUND';
-}
+export class NotFoundError extends DomainError.withCode('NOT_FOUND') {}
 
-export class AlreadyExistsError extends DomainError {
-  readonly code = 'ALREADY_EXISTS';
-}
+export class AlreadyExistsError extends DomainError.withCode('ALREADY_EXISTS') {}
 
 /** The client's expected version is not the current one. */
-export class ConflictError extends DomainError {
-  readonly code = 'CONFLICT';
+export class ConflictError extends DomainError.withCode('CONFLICT') {
   constructor(
     message: string,
     readonly expectedVersion: number,

@@ -70,6 +70,14 @@ export function eventVersioning(currentVersions: Readonly<Record<string, number>
   return { currentVersions, upcasters };
 }
 
+/**
+ * The versioning of an aggregate none of whose event shapes has changed yet: every type it has a
+ * schema for is at version 1, and there is nothing to upcast.
+ */
+export function firstVersionsOnly(schemas: { readonly [type: string]: unknown }): EventVersioning {
+  return eventVersioning(Object.fromEntries(Object.keys(schemas).map((type) => [type, 1])), []);
+}
+
 /** The current shape of a stored event: every step applied in turn. */
 export function upcastEvent(versioning: EventVersioning, stored: VersionedEvent): UpcastResult {
   let event = stored;

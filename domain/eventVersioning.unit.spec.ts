@@ -1,4 +1,4 @@
-import { eventVersioning, storedSchemaVersion, upcastEvent, versionRefusal, type Upcaster } from './eventVersioning';
+import { eventVersioning, firstVersionsOnly, storedSchemaVersion, upcastEvent, versionRefusal, type Upcaster } from './eventVersioning';
 import { inventoryItemDecider } from './inventory';
 import { inventoryItemEventVersioning } from './inventory/upcasters';
 import { orderDecider } from './orders';
@@ -61,6 +61,12 @@ describe('event versioning', () => {
     const step: Upcaster = { type: 'A', fromVersion: 1, upcast: (data) => ({ type: 'A', version: 2, data }) };
     expect(() => eventVersioning({ A: 2 }, [step, step])).toThrow(/two upcasters read A@1/);
     expect(() => eventVersioning({ A: 1 }, [step])).toThrow(/not older than the current version 1/);
+  });
+
+  it('puts every type with a schema at version 1 when no shape has changed yet, and upcasts nothing', () => {
+    const unchanged = firstVersionsOnly({ ParcelPosted: {}, ParcelDelivered: {} });
+    expect(unchanged).toEqual({ currentVersions: { ParcelPosted: 1, ParcelDelivered: 1 }, upcasters: [] });
+    expect(upcastEvent(unchanged, { type: 'ParcelPosted', version: 2, data: {} })).toMatchObject({ kind: 'refused' });
   });
 
   it('the checks refuse a version newer than current, naming the type and both versions, and a schemaVersion that is no version', () => {

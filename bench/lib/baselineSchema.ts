@@ -1,71 +1,43 @@
 /**
- * The SDL subset the baseline servers (bare yoga, mercurius) serve: the same types, fields and
- * argument shapes as schema/inventory.graphql for everything the scenarios touch.
+ * The schema the baseline servers (bare yoga, mercurius) serve: the gateway's own SDL (schema/),
+ * cut down to the root fields the scenarios use and the types those reach, so every type, field
+ * and argument the scenarios touch is the gateway's, by construction.
  */
-export const BASELINE_SDL = /* GraphQL */ `
-  type PageInfo {
-    hasNextPage: Boolean!
-    hasPreviousPage: Boolean!
-    startCursor: String
-    endCursor: String
-  }
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildASTSchema, GraphQLObjectType, GraphQLSchema, parse, printSchema } from 'graphql';
+import { REPO_ROOT } from './child';
 
-  type InventoryItem {
-    id: ID!
-    sku: String!
-    name: String!
-    unitPriceCents: Int
-    quantityOnHand: Int!
-    quantityReserved: Int!
-    quantityAvailable: Int!
-    active: Boolean!
-    version: Int!
-  }
+function gatewaySchema(): GraphQLSchema {
+  const dir = join(REPO_ROOT, 'schema');
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
+  return buildASTSchema(parse(files.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')));
+}
 
-  type InventoryItemEdge {
-    cursor: String!
-    node: InventoryItem!
-  }
+/** A root type with only `names` of its fields. */
+function rootWith(root: GraphQLObjectType | null | undefined, names: readonly string[]): GraphQLObjectType {
+  if (!root) throw new Error('the gateway schema has no such root type');
+  const config = root.toConfig();
+  const fields = names.map((name) => {
+    const field = config.fields[name];
+    if (!field) throw new Error(`the gateway schema has no ${root.name}.${name}`);
+    return [name, field] as const;
+  });
+  return new GraphQLObjectType({ ...config, fields: Object.fromEntries(fields) });
+}
 
-  type InventoryItemConnection {
-    edges: [InventoryItemEdge!]!
-    nodes: [InventoryItem!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
+const gateway = gatewaySchema();
 
-  input CheckInItemsInput {
-    id: ID!
-    count: Int!
-    expectedVersion: Int
-    idempotencyKey: String
-  }
-
-  type InventoryItemPayload {
-    item: InventoryItem!
-    revision: Int!
-    position: String
-    replayed: Boolean!
-  }
-
-  type InventoryItemChange {
-    eventType: String!
-    position: String!
-    item: InventoryItem!
-  }
-
-  type Query {
-    inventoryItems(first: Int, after: String, last: Int, before: String): InventoryItemConnection!
-  }
-
-  type Mutation {
-    checkInItems(input: CheckInItemsInput!): InventoryItemPayload!
-  }
-
-  type Subscription {
-    inventoryItemChanges: InventoryItemChange!
-  }
-`;
+/** A schema keeps only the types its root fields reach. */
+export const BASELINE_SDL = printSchema(
+  new GraphQLSchema({
+    query: rootWith(gateway.getQueryType(), ['inventoryItems']),
+    mutation: rootWith(gateway.getMutationType(), ['checkInItems']),
+    subscription: rootWith(gateway.getSubscriptionType(), ['inventoryItemChanges']),
+  }),
+);
 
 export interface BaselineItem {
   id: string;

@@ -3,7 +3,7 @@
  * servers side by side: after a warm-up each, it runs short slices round-robin (rotating the
  * order) until each server has had `durationS` of load, and merges the slices per server.
  */
-import type { HttpSliceInput, HttpSliceResult } from '../tasks/httpLoad';
+import type { HttpSliceInput, HttpSliceResult, ResponseCounts } from '../tasks/httpLoad';
 import { Child } from './child';
 import { settings } from './settings';
 import { summarize, type LatencySummary } from './stats';
@@ -15,17 +15,9 @@ export interface LoadTarget {
   readonly headers?: Record<string, string>;
 }
 
-export interface HttpLoadResult {
-  readonly durationS: number;
-  readonly responses: number;
-  readonly ok: number;
-  readonly graphqlErrors: number;
-  readonly non2xx: number;
-  readonly socketErrors: number;
-  readonly timeouts: number;
+export interface HttpLoadResult extends ResponseCounts {
   readonly okPerSecond: number;
   readonly latencyMs: LatencySummary;
-  readonly sampleError: string | null;
   /** Successful responses during the warm-up (mutations applied before the measured slices). */
   readonly warmupOk: number;
   readonly slices: number;

@@ -68,7 +68,15 @@ export interface Ratio {
   readonly profileTarget: string;
 }
 
-export interface ScenarioResult {
+/** What a scenario's run measured. */
+export interface ScenarioOutcome {
+  readonly tables: readonly Table[];
+  readonly ratios: readonly Ratio[];
+  readonly notes: readonly string[];
+}
+
+/** A scenario's outcome as stored: with what ran, when, where and on which code. */
+export interface ScenarioResult extends ScenarioOutcome {
   readonly scenario: string;
   readonly title: string;
   readonly startedAt: string;
@@ -77,9 +85,6 @@ export interface ScenarioResult {
   readonly machine: MachineFacts;
   readonly code?: CodeState;
   readonly settings: Record<string, string>;
-  readonly tables: readonly Table[];
-  readonly ratios: readonly Ratio[];
-  readonly notes: readonly string[];
 }
 
 export interface ProfileEntry {

@@ -8,7 +8,8 @@
  * The probes are GET /health and the query `{ status { caughtUp processedEvents } }`, one after the
  * other every PROBE_INTERVAL_MS each; a probe's latency counts in the phase it started and ended in.
  */
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AUTH_HEADERS, BENCH_JWT_SECRET } from '../lib/auth';
 import { Child } from '../lib/child';
@@ -36,15 +37,13 @@ interface Sample {
   readonly ok: boolean;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A port free right now, for the gateway: a fixed port lets the probes reach it before it reports ready. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<boolean> {

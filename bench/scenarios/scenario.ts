@@ -1,11 +1,5 @@
 import type { Settings } from '../lib/settings';
-import type { Ratio, Table } from '../lib/results';
-
-export interface ScenarioOutcome {
-  readonly tables: readonly Table[];
-  readonly ratios: readonly Ratio[];
-  readonly notes: readonly string[];
-}
+import type { ScenarioOutcome } from '../lib/results';
 
 export interface Scenario {
   readonly name: string;

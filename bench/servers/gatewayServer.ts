@@ -8,11 +8,11 @@
  * ready, e.g. during start-up replay; env: further settings, e.g. RESPONSE_CACHE_ENTRIES=0 for the
  * gateway without its response cache).
  */
-import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
 import { startGateway } from '../../server/gateway';
 import { startTracingFromEnv } from '../../server/tracing';
 import { fail, onStop, sendReady, taskInput } from '../lib/childRuntime';
+import { benchGatewayConfig } from '../lib/gatewayConfig';
 
 interface Input {
   readonly store: 'memory' | 'file';
@@ -24,14 +24,8 @@ interface Input {
 
 async function main(): Promise<void> {
   const input = taskInput<Input>();
-  const config = loadConfig({
+  const config = benchGatewayConfig(input.jwtSecret, {
     PORT: String(input.port ?? 0),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO_DATA: 'false',
-    SHUTDOWN_GRACE_MS: '1000',
-    NODE_ENV: 'production',
-    JWT_SECRET: input.jwtSecret,
     MUTATIONS_PER_MINUTE: '1000000',
     // The subscription bench holds up to 10,000 sockets from one client process and address.
     MAX_CONNECTIONS_PER_CLIENT: '1000000',

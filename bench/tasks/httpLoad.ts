@@ -19,7 +19,8 @@ export interface HttpSliceInput {
   readonly warmup?: boolean;
 }
 
-export interface HttpSliceResult {
+/** How a load went, answer by answer: a slice of it, or all the slices of a server added up. */
+export interface ResponseCounts {
   readonly durationS: number;
   readonly responses: number;
   /** 2xx responses without a GraphQL `errors` entry. */
@@ -28,9 +29,13 @@ export interface HttpSliceResult {
   readonly non2xx: number;
   readonly socketErrors: number;
   readonly timeouts: number;
+  /** The first failed answer (or GraphQL error), to show what went wrong. */
+  readonly sampleError: string | null;
+}
+
+export interface HttpSliceResult extends ResponseCounts {
   /** Latency of every response, ms (empty for warm-ups). */
   readonly latenciesMs: readonly number[];
-  readonly sampleError: string | null;
 }
 
 let next = 0;

@@ -5,10 +5,10 @@
  * (projections caught up) AND the order-fulfilment process manager has caught up with `$all`
  * (it reacts to new orders only after that). The orchestrator times spawn → this result.
  */
-import { loadConfig } from '../../server/config';
 import { createEventStore } from '../../server/eventStoreFactory';
 import { startGateway } from '../../server/gateway';
 import { fail, finish, taskInput } from '../lib/childRuntime';
+import { benchGatewayConfig } from '../lib/gatewayConfig';
 
 export interface StartupInput {
   readonly dataDir: string;
@@ -55,16 +55,7 @@ function processManagerCaughtUp(gateway: object): boolean {
 
 async function main(): Promise<void> {
   const input = taskInput<StartupInput>();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO_DATA: 'false',
-    SHUTDOWN_GRACE_MS: '1000',
-    NODE_ENV: 'production',
-    JWT_SECRET: input.jwtSecret,
-    DATA_DIR: input.dataDir,
-  });
+  const config = benchGatewayConfig(input.jwtSecret, { DATA_DIR: input.dataDir });
   const gateway = await startGateway({ config, store: createEventStore(config) });
   const startedMs = uptimeMs();
   let readyMs: number | null = null;

@@ -1,7 +1,6 @@
 import { DomainError } from '../errors';
 
-export class InsufficientStockError extends DomainError {
-  readonly code = 'INSUFFICIENT_STOCK';
+export class InsufficientStockError extends DomainError.withCode('INSUFFICIENT_STOCK') {
   constructor(
     readonly itemId: string,
     readonly requested: number,
@@ -11,8 +10,7 @@ export class InsufficientStockError extends DomainError {
   }
 }
 
-export class ItemInactiveError extends DomainError {
-  readonly code = 'ITEM_INACTIVE';
+export class ItemInactiveError extends DomainError.withCode('ITEM_INACTIVE') {
   constructor(readonly itemId: string) {
     super(`Inventory item ${itemId} is deactivated and accepts no change`);
   }

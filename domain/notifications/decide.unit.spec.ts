@@ -1,5 +1,6 @@
-import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
+import { AlreadyExistsError, NotFoundError } from '../errors';
 import { deciderSpecification } from '../testing/deciderSpecification';
+import { itRejectsInvalidInput } from '../testing/invalidInputCases';
 import type { RecordDeliveryFailure, RequestNotification } from './commands';
 import { notificationDecider } from './decide';
 import { NotificationStateError } from './errors';
@@ -61,16 +62,12 @@ describe('notification', () => {
         .thenThrows(AlreadyExistsError, { code: 'ALREADY_EXISTS' });
     });
 
-    it.each([
+    itRejectsInvalidInput(given([]), request, [
       ['a blank subject', { subject: ' ' }, 'subject'],
       ['a blank body', { body: '' }, 'body'],
       ['a blank customer', { customerId: '' }, 'customerId'],
       ['a subject that is too long', { subject: 'x'.repeat(201) }, 'subject'],
-    ])('refuses %s', (_case, change, field) => {
-      given([])
-        .when({ ...request, ...change })
-        .thenThrows(InvalidInputError, { code: 'BAD_USER_INPUT', field });
-    });
+    ]);
   });
 
   describe('sent', () => {
@@ -144,14 +141,10 @@ describe('notification', () => {
       given(history).when(recordFailure).thenThrows(NotificationStateError, { status });
     });
 
-    it.each([
+    itRejectsInvalidInput(given([requested]), recordFailure, [
       ['a blank error', { error: '  ' }, 'error'],
       ['no attempts allowed', { maxAttempts: 0 }, 'maxAttempts'],
-    ])('refuses %s', (_case, change, field) => {
-      given([requested])
-        .when({ ...recordFailure, ...change })
-        .thenThrows(InvalidInputError, { field });
-    });
+    ]);
 
     it('rejects an unknown message', () => {
       given([]).when(recordFailure).thenThrows(NotFoundError);

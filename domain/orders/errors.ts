@@ -2,8 +2,7 @@ import { DomainError } from '../errors';
 import type { OrderStatus } from './order';
 
 /** The command is valid but the order's status does not allow it. */
-export class OrderStateError extends DomainError {
-  readonly code = 'INVALID_ORDER_STATE';
+export class OrderStateError extends DomainError.withCode('INVALID_ORDER_STATE') {
   constructor(
     readonly orderId: string,
     readonly status: OrderStatus,

@@ -1,5 +1,6 @@
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from '../errors';
 import { deciderSpecification } from '../testing/deciderSpecification';
+import { itRejectsInvalidInput } from '../testing/invalidInputCases';
 import type { RequestPayment } from './commands';
 import { paymentDecider } from './decide';
 import { PaymentStateError } from './errors';
@@ -68,18 +69,14 @@ describe('payment', () => {
         .thenThrows(AlreadyExistsError, { code: 'ALREADY_EXISTS' });
     });
 
-    it.each([
+    itRejectsInvalidInput(given([]), request, [
       ['a negative amount', { amountCents: -1 }, 'amountCents'],
       ['a fractional amount', { amountCents: 0.5 }, 'amountCents'],
       ['an amount above the largest order', { amountCents: 10_000_000_000_001 }, 'amountCents'],
       ['a blank token', { paymentMethodToken: ' ' }, 'paymentMethodToken'],
       ['a blank customer id', { customerId: '' }, 'customerId'],
       ['a blank order id', { orderId: '' }, 'orderId'],
-    ])('rejects %s', (_case, change, field) => {
-      given([])
-        .when({ ...request, ...change })
-        .thenThrows(InvalidInputError, { code: 'BAD_USER_INPUT', field });
-    });
+    ]);
   });
 
   describe('capture', () => {

@@ -6,7 +6,7 @@
 import type { Decider } from '../decider';
 import { fold } from '../decider';
 
-type ErrorClass = abstract new (...args: never[]) => Error;
+export type ErrorClass = abstract new (...args: never[]) => Error;
 
 export function deciderSpecification<State, Command, Event>(decider: Decider<State, Command, Event>) {
   return (givenEvents: readonly Event[]) => ({

@@ -12,8 +12,9 @@ import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
 import { changeChannel } from '../changeChannel';
+import type { DocumentPositions } from '../documentPositions';
 
-export interface InventoryItemView {
+export interface InventoryItemView extends DocumentPositions {
   readonly id: string;
   readonly sku: string;
   readonly name: string;
@@ -26,9 +27,6 @@ export interface InventoryItemView {
   readonly deactivationReason: string | null;
   /** Revision of the last event applied: the version a client passes as expectedVersion. */
   readonly version: number;
-  /** `$all` position of the first and the last event applied. */
-  readonly createdPosition: bigint;
-  readonly position: bigint;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -7,6 +7,7 @@ import type { NotificationEvent, NotificationKind } from '../../domain/notificat
 import { NOTIFICATION_CATEGORY, notificationEventTypes } from '../../domain/notifications';
 import type { RecordedEvent } from '../../eventStore/port';
 import { changeChannel } from '../changeChannel';
+import type { DocumentPositions } from '../documentPositions';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
 import { checkNotificationEvent } from './notificationEventCheck';
@@ -21,7 +22,8 @@ const VIEW_KIND: Readonly<Record<NotificationKind, NotificationViewKind>> = {
   orderShipped: 'ORDER_SHIPPED',
 };
 
-export interface NotificationView {
+/** One message, folded from its own stream. */
+export interface NotificationView extends DocumentPositions {
   /** The message id. */
   readonly id: string;
   readonly customerId: string;
@@ -37,9 +39,6 @@ export interface NotificationView {
   readonly updatedAt: string;
   /** Revision of the last event of the message's stream applied; an event at or below it is skipped. */
   readonly revision: number;
-  /** `$all` position of the message's first and last event applied. */
-  readonly createdPosition: bigint;
-  readonly position: bigint;
 }
 
 export interface CustomerNotifications {

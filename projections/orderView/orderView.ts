@@ -10,6 +10,7 @@ import { checkShopEvent } from '../eventChecks';
 import type { DocumentProjectionDefinition } from '../projection';
 import { occurredAt } from '../projection';
 import { changeChannel } from '../changeChannel';
+import type { DocumentPositions } from '../documentPositions';
 
 /** The order lifecycle, spelled as the GraphQL enum values. */
 export type OrderViewStatus = 'PLACED' | 'STOCK_RESERVED' | 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
@@ -78,8 +79,11 @@ export interface OrderStatusChange {
   readonly position: bigint;
 }
 
-/** One order, folded from its order stream and its payment stream. Never holds the payment-method token. */
-export interface OrderView {
+/**
+ * One order, folded from its order stream and its payment stream (its positions are of events
+ * from either). Never holds the payment-method token.
+ */
+export interface OrderView extends DocumentPositions {
   readonly id: string;
   readonly customerId: string;
   readonly status: OrderViewStatus;
@@ -101,9 +105,6 @@ export interface OrderView {
   readonly version: number;
   /** Last revision applied per folded stream (-1: none yet); an event at or below it is skipped. */
   readonly revisions: { readonly order: number; readonly payment: number };
-  /** `$all` position of the first and the last event applied (from either stream). */
-  readonly createdPosition: bigint;
-  readonly position: bigint;
   readonly placedAt: string;
   readonly updatedAt: string;
 }
