@@ -66,6 +66,28 @@ export const readYourWrites: Scenario = {
       } finally {
         await gateway.stop();
       }
+      // The floor under the HTTP mutation: the same service call behind bare node:http, same load.
+      const floor = await Child.start<{ url: string; ids: string[] }>('bare HTTP service', 'servers/serviceHttpServer.ts', {
+        input: { filename: join(scratch.path, 'floor', 'events.sqlite'), items: settings.mutationItems * settings.rywConcurrency.length },
+      });
+      const floorHttp = new Map<number, Awaited<ReturnType<typeof httpLoad>>>();
+      try {
+        const m = settings.mutationItems;
+        for (const [index, concurrency] of settings.rywConcurrency.entries()) {
+          const bodies = floor.ready.ids
+            .slice(index * m, (index + 1) * m)
+            .map((id) => JSON.stringify({ query: CHECK_IN, variables: { input: { id, count: 1 } } }));
+          floorHttp.set(
+            concurrency,
+            await httpLoad(
+              { name: 'bare HTTP service', url: floor.ready.url, bodies },
+              { connections: concurrency, sliceS: settings.durationS },
+            ),
+          );
+        }
+      } finally {
+        await floor.stop();
+      }
       const rows: string[][] = [];
       const ratios: Ratio[] = [];
       for (const concurrency of settings.rywConcurrency) {
@@ -73,6 +95,7 @@ export const readYourWrites: Scenario = {
         const ryw = runs.find((run) => run.variant === 'ryw' && run.concurrency === concurrency)!;
         const appendOnThread = runs.find((run) => run.variant === 'appendOnWriterThread' && run.concurrency === concurrency)!;
         const e2e = http.get(concurrency)!;
+        const bare = floorHttp.get(concurrency)!;
         const row = (path: string, perSecond: number, latencyMs: LatencySummary, errors = '0') =>
           rows.push([path, String(concurrency), fmtNumber(perSecond), fmtMs(latencyMs.p50), fmtMs(latencyMs.p99), errors]);
         row('CommandHandler.handle: durable append only (in process)', append.perSecond, append.latencyMs);
@@ -83,12 +106,20 @@ export const readYourWrites: Scenario = {
         );
         row('InventoryService.checkInItems: append + read model (in process)', ryw.perSecond, ryw.latencyMs);
         row('checkInItems mutation over HTTP (gateway process)', e2e.okPerSecond, e2e.latencyMs, errorsOf(e2e));
+        row(
+          'InventoryService.checkInItems behind bare node:http, no GraphQL (server process, writer thread)',
+          bare.okPerSecond,
+          bare.latencyMs,
+          errorsOf(bare),
+        );
         // Every ratio is a latency against the append-only one: lower is better.
         const ratio = (label: string, value: number, target: number | null = null) =>
           ratios.push({ label: `ryw c=${concurrency}: ${label}`, value, direction: 'lower', target, profileTarget: 'in-process' });
         ratio('p50 with read model ÷ append-only p50 (in process)', ryw.latencyMs.p50 / append.latencyMs.p50);
         ratio('p99 with read model ÷ append-only p99 (in process)', ryw.latencyMs.p99 / append.latencyMs.p99);
         ratio('HTTP mutation p50 ÷ append-only p50', e2e.latencyMs.p50 / append.latencyMs.p50, 1.5);
+        ratio('bare-HTTP service p50 ÷ append-only p50 (the floor of any HTTP mutation here)', bare.latencyMs.p50 / append.latencyMs.p50);
+        ratio('HTTP mutation p50 ÷ bare-HTTP service p50 (GraphQL and the gateway’s stack)', e2e.latencyMs.p50 / bare.latencyMs.p50);
         ratio(
           'append-only p50 committed on the writer thread ÷ on this thread (in process)',
           appendOnThread.latencyMs.p50 / append.latencyMs.p50,
@@ -102,6 +133,7 @@ export const readYourWrites: Scenario = {
           'Append committed on the writer thread: the same CommandHandler.handle on a second file whose SqliteEventStore commits on its worker thread (`writerThread: true`, as the gateway opens its file store): the post to the thread and its answer are in the latency.',
           'Over HTTP: the gateway process (production config, file store: commits on the writer thread) and an autocannon process, as in the mutations scenario; each response’s own latency.',
           'Issue 13 targets HTTP mutation p50 ÷ in-process append p50 ≤ 1.5× at c=1 and c=16; the reference is the append committed on the calling thread, as the issue measured it; the append on the writer thread is shown beside it.',
+          'Bare HTTP service (bench/servers/serviceHttpServer.ts): the same InventoryService.checkInItems (decide, append committed on the writer thread, projection wait, view read) behind a bare node:http handler in its own process, no GraphQL, yoga, plugins or auth, taking the gateway’s request bodies and answering the same JSON, loaded by the same autocannon process after the gateway: what the gateway takes beyond it is GraphQL and its HTTP stack; what it takes beyond the in-process append is the transport, the process hop and the projection wait.',
         ],
       };
     } finally {
