@@ -16,22 +16,26 @@ const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> =
 );
 
 /**
- * Verdicts by event object. The single subscription hands one event object to every projection and
- * reaction (an order event reaches four of them), and a recorded event never changes, so its schema
- * is checked once, not once per reader.
+ * The last event checked and its verdict. The single subscription hands one event object to every
+ * projection, one after the other, and then to every reaction (an order event reaches four of them);
+ * a recorded event never changes, so consecutive checks of the same object reuse the verdict. One
+ * slot, not a map: nothing is allocated per event, which a replay of a million events would feel.
  */
-const verdicts = new WeakMap<RecordedEvent, string | null>();
+let lastChecked: { event: RecordedEvent; verdict: string | null } | null = null;
 
 /** Why the event must not be applied (it names the event type and what is wrong), or null. */
 export function checkShopEvent(event: RecordedEvent): string | null {
   const category = streamCategory(event.streamName);
   const schemas = schemasByCategory.get(category);
   if (schemas === undefined) return null;
-  const known = verdicts.get(event);
-  if (known !== undefined) return known;
+  if (lastChecked?.event === event) return lastChecked.verdict;
   // The read path has upcast the event already (application/upcastingEventStore.ts): a version still newer than current is refused here.
   const checked = checkEvent(schemas, event, shopEventVersioning.get(category)?.currentVersions);
   const verdict = checked.valid ? null : checked.reason;
-  verdicts.set(event, verdict);
+  if (lastChecked === null) lastChecked = { event, verdict };
+  else {
+    lastChecked.event = event;
+    lastChecked.verdict = verdict;
+  }
   return verdict;
 }
