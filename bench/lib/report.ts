@@ -18,7 +18,7 @@ export const BENCHMARKS_FILE = join(REPO_ROOT, 'BENCHMARKS.md');
 const START = '<!-- bench:generated:start (written by `npm run bench`; edit outside these markers) -->';
 const END = '<!-- bench:generated:end -->';
 
-const SCENARIO_ORDER = ['queries', 'mutations', 'subscriptions', 'rebuild', 'ryw', 'replay'];
+const SCENARIO_ORDER = ['queries', 'mutations', 'subscriptions', 'rebuild', 'ryw', 'replay', 'tracing'];
 
 export function consoleTable(table: Table): string {
   const widths = table.columns.map((column, index) => Math.max(column.length, ...table.rows.map((row) => (row[index] ?? '').length)));
@@ -172,7 +172,7 @@ export function renderGenerated(results: StoredResults): string {
     '',
     '```sh',
     'npm run bench                      # every scenario, then a CPU profile of the worst ratio (BENCH_PROFILE=0 skips it)',
-    'npm run bench -- queries           # one scenario (or: npm run bench:queries); queries | mutations | subscriptions | rebuild | ryw | replay',
+    'npm run bench -- queries           # one scenario (or: npm run bench:queries); queries | mutations | subscriptions | rebuild | ryw | replay | tracing',
     'npm run bench -- profile queries   # only the CPU profile of one scenario (our side)',
     'npm run bench -- profile queries mercurius   # the same load on another server, for the side-by-side profile table (yoga | mercurius | yoga-tuned)',
     'npm run bench -- report           # re-render this file from bench/results/latest.json',
