@@ -4,7 +4,8 @@ import { SqliteEventStore } from '../../eventStore/embedded/sqliteEventStore';
 import { createEsdbEventStore } from '../../eventStore/esdb/esdbEventStore';
 import type { Gateway } from '../../server/gateway';
 import { startEsdbTestServer } from '../support/esdbTestServer';
-import { createItem, graphql, startTestGateway, take, wsClient } from '../support/gatewayHarness';
+import WebSocket from 'ws';
+import { createItem, graphql, startTestGateway, take, testAdminToken, wsClient } from '../support/gatewayHarness';
 import { waitFor } from '../support/waitFor';
 import {
   CONFIRMED_ORDER_EVENT_TYPES,
@@ -81,6 +82,29 @@ describe('operations', () => {
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'command', command: 'ConfirmOrder', correlationId: 'flow-42', actor: 'process:orderFulfilment' }),
     );
+  });
+
+  it("carries a WebSocket's correlation id to its mutations' events: the upgrade request's header, or the connection params' over it", async () => {
+    const { item } = await createItem(gateway.url, 'OPS-WS-CORR');
+    /** Opens a socket with `header` on its upgrade request, runs one check-in over it, and closes it. */
+    const checkInOverSocket = async (header: string, connectionParams: Record<string, string> = {}) => {
+      const socket = new WebSocket(gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { 'x-correlation-id': header } });
+      const messages: Array<{ type: string }> = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await testAdminToken()}`, ...connectionParams } }),
+      );
+      await waitFor(async () => messages.some((message) => message.type === 'connection_ack'));
+      const query = `mutation { checkInItems(input: { id: "${item.id}", count: 1 }) { revision } }`;
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+      await waitFor(async () => messages.some((message) => message.type === 'complete'));
+      socket.close();
+    };
+    await checkInOverSocket('ws-upgrade-7');
+    await checkInOverSocket('ws-upgrade-8', { correlationId: 'ws-params-8' });
+    const correlationIds = (await store.readStream(`inventoryItem-${item.id}`)).map((event) => event.metadata.correlationId);
+    expect(correlationIds.slice(-2)).toEqual(['ws-upgrade-7', 'ws-params-8']);
   });
 
   it("parks the poison event's stream in the projections that read it, keeps everything else going, and resumes it when an admin skips it", async () => {
