@@ -21,21 +21,18 @@ const schemasByCategory: ReadonlyMap<string, Parameters<typeof checkEvent>[0]> =
  * a recorded event never changes, so consecutive checks of the same object reuse the verdict. One
  * slot, not a map: nothing is allocated per event, which a replay of a million events would feel.
  */
-let lastChecked: { event: RecordedEvent; verdict: string | null } | null = null;
+let lastEvent: RecordedEvent | null = null;
+let lastVerdict: string | null = null;
 
 /** Why the event must not be applied (it names the event type and what is wrong), or null. */
 export function checkShopEvent(event: RecordedEvent): string | null {
   const category = streamCategory(event.streamName);
   const schemas = schemasByCategory.get(category);
   if (schemas === undefined) return null;
-  if (lastChecked?.event === event) return lastChecked.verdict;
+  if (event === lastEvent) return lastVerdict;
   // The read path has upcast the event already (application/upcastingEventStore.ts): a version still newer than current is refused here.
   const checked = checkEvent(schemas, event, shopEventVersioning.get(category)?.currentVersions);
-  const verdict = checked.valid ? null : checked.reason;
-  if (lastChecked === null) lastChecked = { event, verdict };
-  else {
-    lastChecked.event = event;
-    lastChecked.verdict = verdict;
-  }
-  return verdict;
+  lastEvent = event;
+  lastVerdict = checked.valid ? null : checked.reason;
+  return lastVerdict;
 }
